@@ -1,0 +1,237 @@
+// `workos-authz`: the analysis core on the command line, for CI and terminals.
+// Exit codes: 0 clean, 1 findings at error severity (or over --max-warnings, or drift), 2 usage,
+// catalog or API error.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CatalogError, CatalogFetchError, discoverCatalogFile, readCatalogFile } from './catalog';
+import { catalogCommand, loadLiveCatalog } from './catalog/cli';
+import { checksCommand } from './checks/checksCommand';
+import type { Catalog } from './core/catalog';
+import { RULES } from './core/rules';
+import type { RuleId, SeverityOrOff } from './core/types';
+import { readProjectSettings } from './projectSettings';
+import { countBySeverity, formatJson, formatSarif, formatText, relative, type CheckReport } from './report';
+import { collectFindings, indexPaths } from './workspaceRun';
+import { ruleSettings } from './lsp/settings';
+import pkg from '../../package.json';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const USAGE = `workos-authz ${pkg.version}: checks WorkOS permission and role slugs in JS/TS code
+
+Usage:
+  workos-authz check [PATH...] [--catalog FILE | --live] [--format text|json|sarif]
+                     [--max-warnings N] [--rule RULE=SEVERITY] [--max-file-size BYTES]
+  workos-authz unused [PATH...] [--catalog FILE | --live] [--format text|json]
+  workos-authz catalog pull [--out FILE]        write the live catalog to a snapshot
+  workos-authz catalog diff [--catalog FILE]    compare the snapshot with live WorkOS
+  workos-authz checks run [--file FILE]         run saved access checks against WorkOS
+
+The catalog is --catalog FILE, else the nearest workos-catalog.json, workos-seed.yml,
+workos-seed.yaml or workos-emulate.config.yaml from the checked path upward.
+--live fetches it from WorkOS with WORKOS_API_KEY (WORKOS_API_HOSTNAME, WORKOS_API_PORT,
+WORKOS_API_HTTPS choose another host). Settings under "workosAuthz.*" in .vscode/settings.json
+(helpers, rules, include, exclude, maxFileSize) apply here as in the editor.
+
+Exit codes: 0 clean, 1 errors found (or more warnings than --max-warnings), 2 usage or catalog error.
+`;
+
+class UsageError extends Error {}
+
+interface CheckArgs {
+  paths: string[];
+  catalog?: string;
+  live: boolean;
+  format: 'text' | 'json' | 'sarif';
+  maxWarnings?: number;
+  rules: Partial<Record<RuleId, SeverityOrOff>>;
+  maxFileSize?: number;
+}
+
+function parseCheckArgs(argv: string[]): CheckArgs {
+  const args: CheckArgs = { paths: [], live: false, format: 'text', rules: {} };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const take = (): string => inline ?? value(i++, flag);
+    switch (flag) {
+      case '--catalog':
+        args.catalog = take();
+        break;
+      case '--live':
+        args.live = true;
+        break;
+      case '--format': {
+        const f = take();
+        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${f}"`);
+        args.format = f;
+        break;
+      }
+      case '--max-warnings': {
+        const n = Number(take());
+        if (!Number.isInteger(n) || n < 0) throw new UsageError('--max-warnings needs a whole number');
+        args.maxWarnings = n;
+        break;
+      }
+      case '--max-file-size': {
+        const n = Number(take());
+        if (!Number.isInteger(n) || n <= 0) throw new UsageError('--max-file-size needs a number of bytes');
+        args.maxFileSize = n;
+        break;
+      }
+      case '--rule': {
+        const spec = take();
+        const m = /^([a-z-]+)=(error|warning|info|hint|off)$/.exec(spec);
+        if (!m || !(m[1] in RULES)) throw new UsageError(`--rule takes RULE=SEVERITY with a rule from: ${Object.keys(RULES).join(', ')}`);
+        args.rules[m[1] as RuleId] = m[2] as SeverityOrOff;
+        break;
+      }
+      default:
+        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+        args.paths.push(a);
+    }
+  }
+  if (args.live && args.catalog) throw new UsageError('--live and --catalog exclude each other');
+  if (args.paths.length === 0) args.paths.push('.');
+  return args;
+}
+
+async function loadCatalog(args: CheckArgs, io: CliIo): Promise<Catalog> {
+  if (args.live) return loadLiveCatalog(io.env);
+  let file = args.catalog && path.resolve(io.cwd, args.catalog);
+  if (!file) {
+    const first = path.resolve(io.cwd, args.paths[0]);
+    const start = fs.existsSync(first) && fs.statSync(first).isFile() ? path.dirname(first) : first;
+    file = discoverCatalogFile(start);
+    if (!file) {
+      throw new CatalogError(
+        `no catalog found from ${relative(io.cwd, start)} upward: pass --catalog FILE, use --live with WORKOS_API_KEY, or run \`workos-authz catalog pull\` to write workos-catalog.json`,
+      );
+    }
+  }
+  const loaded = readCatalogFile(file);
+  for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
+  return loaded.catalog;
+}
+
+function settingsRoot(args: CheckArgs, cwd: string): string {
+  const first = path.resolve(cwd, args.paths[0]);
+  return fs.existsSync(first) && fs.statSync(first).isFile() ? path.dirname(first) : first;
+}
+
+async function runCheck(argv: string[], io: CliIo, mode: 'check' | 'unused'): Promise<number> {
+  const args = parseCheckArgs(argv);
+  const catalog = await loadCatalog(args, io);
+  const project = readProjectSettings(settingsRoot(args, io.cwd));
+  if (project.error) io.stderr(`warning: ${project.error}\n`);
+  const s = project.settings;
+  const run = indexPaths(
+    args.paths.map((p) => path.resolve(io.cwd, p)),
+    { include: s.include, exclude: s.exclude, maxFileSize: args.maxFileSize ?? s.maxFileSize, helpers: s.helpers },
+  );
+  if (mode === 'unused') return reportUnused(run.index, catalog, args, io);
+  const settings = ruleSettings(s);
+  settings.severities = { ...settings.severities, ...args.rules };
+  const report: CheckReport = { cwd: io.cwd, catalog, files: run.files, skipped: run.skipped, results: collectFindings(run, catalog, settings), index: run.index };
+  if (args.format === 'json') io.stdout(formatJson(report));
+  else if (args.format === 'sarif') io.stdout(formatSarif(report, pkg.version));
+  else io.stdout(formatText(report));
+  const counts = countBySeverity(report);
+  if (counts.error > 0) return 1;
+  if (args.maxWarnings !== undefined && counts.warning > args.maxWarnings) {
+    io.stderr(`${counts.warning} warnings, more than --max-warnings ${args.maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function reportUnused(index: CheckReport['index'], catalog: Catalog, args: CheckArgs, io: CliIo): number {
+  const unused = (kind: 'permission' | 'role'): string[] => {
+    const used = index.referencedSlugs(kind);
+    const patterns = index.templatePatterns(kind).map((parts) => new RegExp('^' + parts.map(escapeRe).join('.+') + '$'));
+    return catalog
+      .slugs(kind)
+      .filter((slug) => !used.has(slug) && !patterns.some((p) => p.test(slug)))
+      .sort();
+  };
+  const permissions = unused('permission');
+  const roles = unused('role');
+  if (args.format === 'json') {
+    io.stdout(JSON.stringify({ version: 1, permissions, roles }) + '\n');
+    return 0;
+  }
+  const describe = (kind: 'permission' | 'role', slug: string): string => {
+    const name = kind === 'permission' ? catalog.permissions.get(slug)?.name : catalog.role(slug)?.name;
+    return name ? `  ${slug}  (${name})` : `  ${slug}`;
+  };
+  const out: string[] = [];
+  out.push(`${permissions.length} unused permission${permissions.length === 1 ? '' : 's'}:`, ...permissions.map((s) => describe('permission', s)));
+  out.push(`${roles.length} unused role${roles.length === 1 ? '' : 's'}:`, ...roles.map((s) => describe('role', s)));
+  io.stdout(out.join('\n') + '\n');
+  return 0;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await runCheck(rest, io, 'check');
+      case 'unused':
+        return await runCheck(rest, io, 'unused');
+      case 'catalog':
+        return await catalogCommand(rest, io);
+      case 'checks':
+        return await checksCommand(rest, { ...io, stdout: { write: io.stdout }, stderr: { write: io.stderr } });
+      case '--version':
+      case '-v':
+        io.stdout(pkg.version + '\n');
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`workos-authz: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof CatalogError || e instanceof CatalogFetchError) {
+      io.stderr(`workos-authz: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`workos-authz: unexpected error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    env: process.env,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

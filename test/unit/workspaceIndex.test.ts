@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Catalog, type CatalogSnapshot } from '../../server/src/core/catalog';
+import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
+
+const snapshot: CatalogSnapshot = {
+  version: 1,
+  environmentRoles: [
+    { slug: 'admin', name: 'Admin', description: null, permissions: ['video:create', 'video:view'], type: 'EnvironmentRole', resource_type_slug: 'organization' },
+    { slug: 'member', name: 'Member', description: null, permissions: ['video:view'], type: 'EnvironmentRole', resource_type_slug: 'organization' },
+  ],
+  permissions: [
+    { slug: 'video:create', name: 'Create', description: null, resource_type_slug: 'organization' },
+    { slug: 'video:view', name: 'View', description: null, resource_type_slug: 'organization' },
+  ],
+  organizations: [],
+};
+const catalog = new Catalog(snapshot, { kind: 'snapshot' });
+
+const ROLES_FILE = 'file:///ws/src/roles.ts';
+const PAGE_FILE = 'file:///ws/src/app/page.tsx';
+
+function rulesAt(index: WorkspaceIndex, uri: string): string[] {
+  return index.findings(uri, catalog).map((f) => `${f.rule} ${f.slug}`);
+}
+
+describe('WorkspaceIndex', () => {
+  test('a constant use resolves through a relative import and reports at use and definition', () => {
+    const index = new WorkspaceIndex();
+    index.setFile(ROLES_FILE, `export const ROLES = { ADMIN: 'admn', MEMBER: 'member' } as const;`);
+    index.setFile(PAGE_FILE, `import { ROLES } from '../roles';\nif (hasRole(ROLES.ADMIN)) {}`);
+    const use = index.findings(PAGE_FILE, catalog);
+    assert.deepEqual(use.map((f) => `${f.rule} ${f.slug}`), ['unknown-role admn']);
+    assert.equal(use[0].fixes.length, 0, 'no fix at the use: the literal is elsewhere');
+    const text = `import { ROLES } from '../roles';\nif (hasRole(ROLES.ADMIN)) {}`;
+    assert.equal(text.slice(use[0].range.start, use[0].range.end), 'ROLES.ADMIN');
+    const def = index.findings(ROLES_FILE, catalog);
+    assert.deepEqual(def.map((f) => `${f.rule} ${f.slug}`), ['unknown-role admn']);
+    assert.ok(def[0].fixes.some((x) => x.newText === 'admin'), 'the definition gets the fix');
+    assert.equal(index.constantDefinitionAt(PAGE_FILE, use[0].range.start + 2)?.uri, ROLES_FILE);
+  });
+
+  test('a neutrally named constant is reported at its definition with the kind of its use', () => {
+    const index = new WorkspaceIndex();
+    index.setFile('file:///ws/k.ts', `export const K = { UPLOAD: 'video:craete' };`);
+    index.setFile('file:///ws/u.ts', `import { K } from './k';\npermissions.includes(K.UPLOAD);`);
+    assert.deepEqual(rulesAt(index, 'file:///ws/k.ts'), ['unknown-permission video:craete']);
+    assert.deepEqual(rulesAt(index, 'file:///ws/u.ts'), ['unknown-permission video:craete']);
+  });
+
+  test('changing a definition updates the findings at its uses in other files', () => {
+    const index = new WorkspaceIndex();
+    index.setFile(ROLES_FILE, `export const ROLES = { ADMIN: 'admn' };`);
+    index.setFile(PAGE_FILE, `import { ROLES } from '../roles';\nhasRole(ROLES.ADMIN);`);
+    assert.deepEqual(rulesAt(index, PAGE_FILE), ['unknown-role admn']);
+    const affected = index.setFile(ROLES_FILE, `export const ROLES = { ADMIN: 'admin' };`);
+    assert.ok(affected.includes(PAGE_FILE), 'the using file is reported as affected');
+    assert.deepEqual(rulesAt(index, PAGE_FILE), []);
+    index.removeFile(ROLES_FILE);
+    assert.deepEqual(rulesAt(index, PAGE_FILE), [], 'an unresolvable constant is not a finding');
+  });
+
+  test('changing a use updates the definition-site findings', () => {
+    const index = new WorkspaceIndex();
+    index.setFile('file:///ws/k.ts', `export const K = { A: 'nope:x' };`);
+    index.setFile('file:///ws/u.ts', `import { K } from './k';\nhasPermission(K.A);`);
+    assert.deepEqual(rulesAt(index, 'file:///ws/k.ts'), ['unknown-permission nope:x']);
+    const affected = index.setFile('file:///ws/u.ts', `export {};`);
+    assert.ok(affected.includes('file:///ws/k.ts'));
+    assert.deepEqual(rulesAt(index, 'file:///ws/k.ts'), []);
+  });
+
+  test('path aliases fall back to the one file defining the name; namespace imports and local constants resolve', () => {
+    const index = new WorkspaceIndex();
+    index.setFile('file:///ws/lib/perms.ts', `export const PERM = { UPLOAD: 'video:create', BAD: 'video:nope' };`);
+    index.setFile('file:///ws/a.ts', `import { PERM } from '@/lib/perms';\nhasPermission(PERM.BAD);`);
+    index.setFile('file:///ws/b.ts', `import * as p from './lib/perms';\nhasPermission(p.PERM.BAD);`);
+    index.setFile('file:///ws/c.ts', `const LOCAL = 'video:gone';\nhasPermission(LOCAL);`);
+    assert.deepEqual(rulesAt(index, 'file:///ws/a.ts'), ['unknown-permission video:nope']);
+    assert.deepEqual(rulesAt(index, 'file:///ws/b.ts'), ['unknown-permission video:nope']);
+    // A local constant: once at the use, once at its literal.
+    const local = index.findings('file:///ws/c.ts', catalog);
+    assert.deepEqual(local.map((f) => `${f.rule} ${f.occurrence?.via}`).sort(), ['unknown-permission constant', 'unknown-permission literal']);
+  });
+
+  test('arrays of constants expand to each value', () => {
+    const index = new WorkspaceIndex();
+    index.setFile('file:///ws/r.ts', `export const STAFF = ['admin', 'ownr'] as const;`);
+    index.setFile('file:///ws/u.ts', `import { STAFF } from './r';\nhasAnyRole(STAFF);`);
+    assert.deepEqual(rulesAt(index, 'file:///ws/u.ts'), ['unknown-role ownr']);
+  });
+
+  test('ignore directives drop the named rule on the next line only', () => {
+    const index = new WorkspaceIndex();
+    const uri = 'file:///ws/i.ts';
+    index.setFile(uri, [`// workos-authz-ignore-next-line unknown-role`, `hasRole('x1');`, `hasRole('x2');`, `// workos-authz-ignore-next-line kind-mismatch`, `hasRole('x3');`, `// workos-authz-ignore-next-line`, `hasRole('x4');`].join('\n'));
+    assert.deepEqual(rulesAt(index, uri), ['unknown-role x2', 'unknown-role x3']);
+  });
+
+  test('usages span files, literals and constants; referencedSlugs feeds `unused`', () => {
+    const index = new WorkspaceIndex();
+    index.setFile('file:///ws/r.ts', `export const R = { A: 'admin' };`);
+    index.setFile('file:///ws/u.ts', `import { R } from './r';\nhasRole(R.A); if (role === 'admin') {}`);
+    const uses = index.usages('role', 'admin').map((u) => `${u.uri.slice(7)} ${u.occurrence.via}`).sort();
+    assert.deepEqual(uses, ['/ws/u.ts constant', '/ws/u.ts literal']);
+    assert.ok(index.referencedSlugs('role').has('admin'));
+    assert.ok(!index.referencedSlugs('role').has('member'));
+  });
+
+  test('findings are cached per catalog and recomputed for another catalog', () => {
+    const index = new WorkspaceIndex();
+    index.setFile('file:///ws/a.ts', `hasRole('owner');`);
+    assert.deepEqual(rulesAt(index, 'file:///ws/a.ts'), ['unknown-role owner']);
+    const withOwner = new Catalog({ ...snapshot, environmentRoles: [...snapshot.environmentRoles, { slug: 'owner', name: 'Owner', description: null, permissions: [], type: 'EnvironmentRole' }] }, { kind: 'snapshot' });
+    assert.deepEqual(index.findings('file:///ws/a.ts', withOwner), []);
+    assert.equal(index.findings('file:///ws/a.ts', undefined).length, 0, 'no catalog: no unknown-slug findings');
+  });
+
+  test('positions convert both ways', () => {
+    const index = new WorkspaceIndex();
+    index.setFile('file:///ws/p.ts', `a\r\nbc\nd`);
+    assert.deepEqual(index.positionAt('file:///ws/p.ts', 4), { line: 1, character: 1 });
+    assert.equal(index.offsetAt('file:///ws/p.ts', { line: 2, character: 0 }), 6);
+  });
+});
