@@ -1,0 +1,189 @@
+// Nearest-slug suggestions for unknown slugs. Tiers go from "surely what was meant" (the same
+// slug with other separators) to "a typo away" (bounded edit distance), so a caller can tell a
+// single clear best answer from a handful of guesses.
+
+export interface RankedSlug {
+  slug: string;
+  /** 0 separators differ, 1 plural/singular, 2 case or combined spelling, 3 edit distance. */
+  tier: number;
+  /** Edit distance for tier 3, 0 otherwise. */
+  distance: number;
+}
+
+const SEPARATORS = /[_\-.:]/g;
+
+/** The ranked nearest candidates, best first; at most `max`. */
+export function rankSlugs(slug: string, candidates: Iterable<string>, max = 3): RankedSlug[] {
+  if (max <= 0 || slug === '') return [];
+  const lower = slug.toLowerCase();
+  const shape = shapeOf(lower);
+  const folded = fold(lower);
+  const bound = distanceBound(slug.length);
+  const scratch = new Scratch(slug.length + bound + 2);
+
+  const found: (RankedSlug & { index: number })[] = [];
+  let index = 0;
+  for (const candidate of candidates) {
+    const i = index++;
+    if (candidate === slug) continue;
+    const candidateLower = candidate.toLowerCase();
+    let tier = -1;
+    let distance = 0;
+    // All of tiers 0-2 imply equal folded forms; the shape test rules most candidates out cheaply.
+    if (sameShape(shape, shapeOf(candidateLower)) && fold(candidateLower) === folded) {
+      if (normaliseSeparators(candidate) === normaliseSeparators(slug)) tier = 0;
+      else if (pluralVariant(splitSegments(slug), splitSegments(candidate))) tier = 1;
+      else tier = 2;
+    } else {
+      const d = boundedDistance(lower, candidateLower, bound, scratch);
+      if (d <= bound) {
+        tier = 3;
+        distance = d;
+      }
+    }
+    if (tier >= 0) found.push({ slug: candidate, tier, distance, index: i });
+  }
+  found.sort((a, b) => a.tier - b.tier || a.distance - b.distance || a.index - b.index);
+  const seen = new Set<string>();
+  const out: RankedSlug[] = [];
+  for (const f of found) {
+    if (seen.has(f.slug)) continue;
+    seen.add(f.slug);
+    out.push({ slug: f.slug, tier: f.tier, distance: f.distance });
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+interface Shape {
+  length: number;
+  separators: number;
+  firstIsSeparator: boolean;
+  first: string;
+}
+
+function shapeOf(lower: string): Shape {
+  let separators = 0;
+  for (let i = 0; i < lower.length; i++) if (isSeparator(lower.charCodeAt(i))) separators++;
+  return { length: lower.length, separators, firstIsSeparator: lower.length > 0 && isSeparator(lower.charCodeAt(0)), first: lower[0] ?? '' };
+}
+
+/** Necessary for equal folded forms: singular() drops at most 2 characters per segment and never the first. */
+function sameShape(a: Shape, b: Shape): boolean {
+  if (a.separators !== b.separators) return false;
+  if (Math.abs(a.length - b.length) > 2 * (a.separators + 1)) return false;
+  return a.firstIsSeparator ? b.firstIsSeparator : a.first === b.first;
+}
+
+function isSeparator(code: number): boolean {
+  return code === 95 /* _ */ || code === 45 /* - */ || code === 46 /* . */ || code === 58 /* : */;
+}
+
+/** The nearest catalog slugs to `slug`, best first. */
+export function nearestSlugs(slug: string, candidates: Iterable<string>, max = 3): string[] {
+  return rankSlugs(slug, candidates, max).map((r) => r.slug);
+}
+
+/** True when the first ranked slug is strictly better than the second (or is the only one). */
+export function hasClearBest(ranked: RankedSlug[]): boolean {
+  if (ranked.length === 0) return false;
+  if (ranked.length === 1) return true;
+  const [a, b] = ranked;
+  return a.tier < b.tier || (a.tier === b.tier && a.distance < b.distance);
+}
+
+/** Short slugs would match almost anything at distance 2; long ones deserve a little more slack. */
+export function distanceBound(length: number): number {
+  if (length <= 3) return 1;
+  if (length >= 12) return 3;
+  return 2;
+}
+
+function normaliseSeparators(s: string): string {
+  return s.replace(SEPARATORS, ':');
+}
+
+function splitSegments(s: string): string[] {
+  return s.split(SEPARATORS);
+}
+
+function fold(lower: string): string {
+  return splitSegments(lower).map(singular).join(':');
+}
+
+function pluralVariant(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  let differs = false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (singular(a[i]) !== singular(b[i])) return false;
+    differs = true;
+  }
+  return differs;
+}
+
+/** English singular, rough but symmetric: both sides go through it, so only consistency matters. */
+export function singular(word: string): string {
+  if (word.length > 3 && word.endsWith('ies')) return word.slice(0, -3) + 'y';
+  if (word.length > 3 && /(?:ss|x|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (word.length > 1 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
+  return word;
+}
+
+/** Reusable rows for boundedDistance, so scanning many candidates allocates nothing per candidate. */
+export class Scratch {
+  rows: Int32Array[];
+  constructor(size: number) {
+    this.rows = [new Int32Array(size + 1), new Int32Array(size + 1), new Int32Array(size + 1)];
+  }
+  ensure(size: number): void {
+    if (this.rows[0].length <= size) this.rows = this.rows.map(() => new Int32Array(size * 2 + 1));
+  }
+}
+
+/**
+ * Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions),
+ * giving up as soon as it must exceed `bound`: returns bound + 1 then. Only the diagonal band of
+ * width 2·bound+1 is computed, since cells outside it already exceed the bound.
+ */
+export function boundedDistance(a: string, b: string, bound: number, scratch?: Scratch): number {
+  const m = a.length;
+  const n = b.length;
+  if (Math.abs(m - n) > bound) return bound + 1;
+  if (a === b) return 0;
+  const over = bound + 1;
+  const s = scratch ?? new Scratch(n + 1);
+  s.ensure(n + 1);
+  let [prevPrev, prev, cur] = s.rows;
+  for (let j = 0; j <= n; j++) prev[j] = j <= bound ? j : over;
+  for (let i = 1; i <= m; i++) {
+    const lo = Math.max(1, i - bound);
+    const hi = Math.min(n, i + bound);
+    cur[0] = i <= bound ? i : over;
+    if (lo > 1) cur[lo - 1] = over;
+    let rowMin = lo === 1 ? cur[0] : over;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let v = prev[j - 1] + (ca === cb ? 0 : 1);
+      const del = prev[j] + 1;
+      if (del < v) v = del;
+      const ins = cur[j - 1] + 1;
+      if (ins < v) v = ins;
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        const tr = prevPrev[j - 2] + 1;
+        if (tr < v) v = tr;
+      }
+      if (v > over) v = over;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (hi < n) cur[hi + 1] = over;
+    if (rowMin > bound) return over;
+    const t = prevPrev;
+    prevPrev = prev;
+    prev = cur;
+    cur = t;
+  }
+  return Math.min(prev[n], over);
+}
