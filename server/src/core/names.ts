@@ -28,7 +28,18 @@ export function words(name: string): string[] {
  * The slug kind a name implies: a kind, `null` when the name clearly holds something else
  * (`roleName`, `permissionId`), or `undefined` when it says nothing (`ADMIN`, `config`).
  */
+const kindCache = new Map<string, SlugKind | null | undefined>();
+
 export function kindFromName(name: string): SlugKind | null | undefined {
+  // Code repeats the same few thousand names; the word split is the costly part.
+  if (kindCache.has(name)) return kindCache.get(name);
+  const kind = computeKind(name);
+  if (kindCache.size > 50_000) kindCache.clear();
+  kindCache.set(name, kind);
+  return kind;
+}
+
+function computeKind(name: string): SlugKind | null | undefined {
   let w = words(name);
   if (w.length === 0) return undefined;
   // `permissionsByRole`, `rolesForUser` hold the head; `roleToPermissions` holds the tail.

@@ -351,6 +351,19 @@ export function globPattern(parts: string[]): RegExp {
   return new RegExp('^' + parts.map(escapeRegExp).join('[^]*') + '$');
 }
 
+// Built once per catalog: rules run per file, the catalog can hold thousands of permissions.
+const explicitTypesByCatalog = new WeakMap<Catalog, Map<string, string>>();
+
+function explicitResourceTypes(catalog: Catalog): Map<string, string> {
+  let map = explicitTypesByCatalog.get(catalog);
+  if (!map) {
+    map = new Map();
+    for (const p of catalog.snapshot.permissions) if (p.resource_type_slug) map.set(p.slug, p.resource_type_slug);
+    explicitTypesByCatalog.set(catalog, map);
+  }
+  return map;
+}
+
 function checkResourceTypeMismatch(occurrences: Occurrence[], catalog: Catalog, emit: Emit): void {
   const byCall = new Map<number, Occurrence[]>();
   for (const o of occurrences) {
@@ -359,10 +372,8 @@ function checkResourceTypeMismatch(occurrences: Occurrence[], catalog: Catalog, 
     if (!list) byCall.set(o.callId, (list = []));
     list.push(o);
   }
-  const explicitType = new Map<string, string>();
-  for (const p of catalog.snapshot.permissions) {
-    if (p.resource_type_slug) explicitType.set(p.slug, p.resource_type_slug);
-  }
+  if (byCall.size === 0) return;
+  const explicitType = explicitResourceTypes(catalog);
   for (const list of byCall.values()) {
     const types = list.filter((o) => o.kind === 'resource-type' && catalog.resourceTypes.has(o.slug));
     const perms = list.filter((o) => o.kind === 'permission' && explicitType.has(o.slug));
@@ -384,7 +395,15 @@ function checkResourceTypeMismatch(occurrences: Occurrence[], catalog: Catalog, 
 }
 
 /** True when the catalog says anything about resource types beyond the implicit `organization`. */
+const namesResourceTypes = new WeakMap<Catalog, boolean>();
+
 function catalogNamesResourceTypes(catalog: Catalog): boolean {
+  let known = namesResourceTypes.get(catalog);
+  if (known === undefined) namesResourceTypes.set(catalog, (known = computeNamesResourceTypes(catalog)));
+  return known;
+}
+
+function computeNamesResourceTypes(catalog: Catalog): boolean {
   const s = catalog.snapshot;
   return (
     s.permissions.some((p) => p.resource_type_slug !== undefined) ||

@@ -41,6 +41,24 @@ interface Callee {
   name: string;
 }
 
+// Codes for the longer punctuators the classifier asks about; single characters use their char code.
+const MULTI_PUNCT = new Map([
+  ['===', 128],
+  ['!==', 129],
+  ['==', 130],
+  ['!=', 131],
+  ['||', 132],
+  ['??', 133],
+  ['?.', 134],
+  ['...', 135],
+  ['=>', 136],
+]);
+
+// Per-token scratch arrays, reused across files like the lexer's buffers.
+let scratch = { pc: new Uint8Array(4096), closerOf: new Int32Array(4096), openerOf: new Int32Array(4096) };
+
+const INTERESTING_CALLEES = new Set([...MEMBERSHIP_METHODS, ...PERMISSION_HELPERS, ...ROLE_HELPERS, ...Object.keys(SDK_POSITIONAL)]);
+
 const JSX_EXTENSIONS = /\.(tsx|jsx|js|mjs|cjs)$/i;
 
 export function scanDocument(text: string, options: ScanOptions = {}): FileScan {
@@ -70,6 +88,8 @@ class Analyzer {
   private readonly t: Tokens;
   private readonly n: number;
   private readonly frames: Frame[] = [];
+  /** Punctuator codes: the char code for one-character punctuators, PUNCT_* for a few longer ones. */
+  private readonly pc: Uint8Array;
   private readonly closerOf: Int32Array;
   private readonly openerOf: Int32Array;
   /** Items of closed brackets by opener index (array elements, object members, call arguments). */
@@ -89,18 +109,29 @@ class Analyzer {
   ) {
     const jsx = options.fileName ? JSX_EXTENSIONS.test(options.fileName) : true;
     const { tokens, directives } = lex(text, jsx);
-    // Copy out of the lexer's shared buffers: analysis may outlive the next lex() call.
+    // The lexer's shared buffers are used in place: an Analyzer finishes before the next lex() call.
     const count = tokens.count;
-    this.t = {
-      count,
-      type: tokens.type.slice(0, count),
-      start: tokens.start.slice(0, count),
-      end: tokens.end.slice(0, count),
-    };
+    this.t = tokens;
     this.n = count;
     this.directives = directives;
-    this.closerOf = new Int32Array(count).fill(-1);
-    this.openerOf = new Int32Array(count).fill(-1);
+    if (scratch.pc.length < count + 8) {
+      const size = Math.max(count + 8, scratch.pc.length * 2);
+      scratch = { pc: new Uint8Array(size), closerOf: new Int32Array(size), openerOf: new Int32Array(size) };
+    }
+    this.pc = scratch.pc;
+    this.closerOf = scratch.closerOf;
+    this.openerOf = scratch.openerOf;
+    this.closerOf.fill(-1, 0, count + 8);
+    this.openerOf.fill(-1, 0, count + 8);
+    this.pc.fill(0, count, count + 8);
+    for (let i = 0; i < count; i++) {
+      if (tokens.type[i] !== Tok.Punct) {
+        this.pc[i] = 0;
+        continue;
+      }
+      const len = tokens.end[i] - tokens.start[i];
+      this.pc[i] = len === 1 ? text.charCodeAt(tokens.start[i]) : (MULTI_PUNCT.get(text.slice(tokens.start[i], tokens.end[i])) ?? 255);
+    }
     for (const h of options.helpers ?? []) this.helpers.set(h.name, h);
   }
 
@@ -163,12 +194,6 @@ class Analyzer {
     return this.text.slice(this.t.start[i], this.t.end[i]);
   }
 
-  private isPunct(i: number, s: string): boolean {
-    if (i < 0 || i >= this.n || this.t.type[i] !== Tok.Punct) return false;
-    const st = this.t.start[i];
-    return this.t.end[i] - st === s.length && this.text.startsWith(s, st);
-  }
-
   private isIdent(i: number, s?: string): boolean {
     if (i < 0 || i >= this.n || this.t.type[i] !== Tok.Ident) return false;
     return s === undefined || this.tx(i) === s;
@@ -181,20 +206,21 @@ class Analyzer {
   }
 
   private isComparison(i: number): boolean {
-    return this.isPunct(i, '===') || this.isPunct(i, '!==') || this.isPunct(i, '==') || this.isPunct(i, '!=');
+    const c = this.pc[i];
+    return c >= 128 && c <= 131; // === !== == !=
   }
 
   /** Reads an access path ending at token `end` (`user?.role.slug`); returns its first token and segments. */
   private pathBefore(end: number): { first: number; path: string[] } | undefined {
     let i = end;
-    if (this.isPunct(i, '!')) i--; // non-null assertion
+    if (this.pc[i] === 33 /* ! */) i--; // non-null assertion
     if (!this.isIdent(i)) return undefined;
     const path = [this.tx(i)];
-    while (i >= 2 && (this.isPunct(i - 1, '.') || this.isPunct(i - 1, '?.')) && this.isIdent(i - 2)) {
+    while (i >= 2 && (this.pc[i - 1] === 46 /* . */ || this.pc[i - 1] === 134 /* ?. */) && this.isIdent(i - 2)) {
       i -= 2;
       path.unshift(this.tx(i));
     }
-    if (this.isPunct(i - 1, '.') || this.isPunct(i - 1, '?.')) return undefined; // `foo().role`
+    if (this.pc[i - 1] === 46 /* . */ || this.pc[i - 1] === 134 /* ?. */) return undefined; // `foo().role`
     return { first: i, path };
   }
 
@@ -203,24 +229,24 @@ class Analyzer {
     if (!this.isIdent(start)) return undefined;
     let i = start;
     const path = [this.tx(i)];
-    while ((this.isPunct(i + 1, '.') || this.isPunct(i + 1, '?.')) && this.isIdent(i + 2)) {
+    while ((this.pc[i + 1] === 46 /* . */ || this.pc[i + 1] === 134 /* ?. */) && this.isIdent(i + 2)) {
       i += 2;
       path.push(this.tx(i));
     }
-    if (this.isPunct(i + 1, '!')) i++;
-    if (this.isPunct(i + 1, '(') || this.isPunct(i + 1, '[') || this.isPunct(i + 1, '.') || this.isPunct(i + 1, '=>')) return undefined;
+    if (this.pc[i + 1] === 33 /* ! */) i++;
+    if (this.pc[i + 1] === 40 /* ( */ || this.pc[i + 1] === 91 /* [ */ || this.pc[i + 1] === 46 /* . */ || this.pc[i + 1] === 136 /* => */) return undefined;
     return { last: i, path };
   }
 
   private callee(open: number): Callee | undefined {
     let i = open - 1;
-    if (this.isPunct(i, '?.')) i--; // optional call `fn?.(...)`
+    if (this.pc[i] === 134 /* ?. */) i--; // optional call `fn?.(...)`
     // Generic call `useThing<T>(…)`: skip a short type argument list.
-    if (this.isPunct(i, '>')) {
+    if (this.pc[i] === 62 /* > */) {
       let j = i - 1;
       let guard = 16;
-      while (j > 0 && guard-- > 0 && !this.isPunct(j, '<')) j--;
-      if (this.isPunct(j, '<')) i = j - 1;
+      while (j > 0 && guard-- > 0 && this.pc[j] !== 60 /* < */) j--;
+      if (this.pc[j] === 60 /* < */) i = j - 1;
     }
     const p = this.pathBefore(i);
     if (!p) return undefined;
@@ -252,7 +278,18 @@ class Analyzer {
     else if (f.ch === 91) this.onArrayClose(f, close);
   }
 
+  /** Whether a call to this name can hold slugs: most calls cannot, and are dropped cheaply. */
+  private interestingCallee(open: number): boolean {
+    let i = open - 1;
+    if (this.pc[i] === 134 /* ?. */) i--;
+    if (this.pc[i] === 62 /* > generic call */) return true;
+    if (this.t.type[i] !== Tok.Ident) return false;
+    const name = this.tx(i);
+    return INTERESTING_CALLEES.has(name) || this.helpers.has(name);
+  }
+
   private onCallClose(f: Frame): void {
+    if (!this.interestingCallee(f.open)) return;
     const callee = this.callee(f.open);
     if (!callee) return;
     const args = f.items;
@@ -293,8 +330,8 @@ class Analyzer {
     // An array that is itself a call argument is handled by the call; a nested array is ignored.
     const parent = this.frames[this.frames.length - 1];
     const prev = f.open - 1;
-    if (parent && (parent.ch === 40 || parent.ch === 91) && (this.isPunct(prev, '(') || this.isPunct(prev, ','))) return;
-    if (this.isPunct(prev, '[') || this.isIdent(prev) || this.isPunct(prev, ')') || this.isPunct(prev, ']')) return; // index access
+    if (parent && (parent.ch === 40 || parent.ch === 91) && (this.pc[prev] === 40 /* ( */ || this.pc[prev] === 44 /* , */)) return;
+    if (this.pc[prev] === 91 /* [ */ || this.isIdent(prev) || this.pc[prev] === 41 /* ) */ || this.pc[prev] === 93 /* ] */) return; // index access
     const slot = this.slotFor(f.open, close, this.frames.length - 1);
     if (slot) this.emitArray(f.open, slot);
   }
@@ -304,8 +341,8 @@ class Analyzer {
   private onString(k: number): void {
     if (this.isWholeItem(k, k)) return; // decided when its bracket closes
     let first = k;
-    while (this.isPunct(first - 1, '|') && this.isStringLike(first - 2)) first -= 2;
-    if (this.isPunct(first - 1, '|') && this.isPunct(first - 2, '=')) {
+    while (this.pc[first - 1] === 124 /* | */ && this.isStringLike(first - 2)) first -= 2;
+    if (this.pc[first - 1] === 124 /* | */ && this.pc[first - 2] === 61 /* = */) {
       // `type Role = | 'a' | 'b'`: read the slot from the `=`.
       const slot = this.assignSlot(first - 2);
       if (slot) this.emitString(k, slot);
@@ -326,9 +363,9 @@ class Analyzer {
   private isWholeItem(first: number, last: number): boolean {
     const f = this.frames[this.frames.length - 1];
     if (!f || f.ch === 123) return false;
-    if (!(this.isPunct(first - 1, '(') || this.isPunct(first - 1, ',') || this.isPunct(first - 1, '['))) return false;
+    if (!(this.pc[first - 1] === 40 /* ( */ || this.pc[first - 1] === 44 /* , */ || this.pc[first - 1] === 91 /* [ */)) return false;
     const nx = last + 1;
-    return nx >= this.n || this.isPunct(nx, ',') || this.isPunct(nx, ')') || this.isPunct(nx, ']') || this.unterminated(last);
+    return nx >= this.n || this.pc[nx] === 44 /* , */ || this.pc[nx] === 41 /* ) */ || this.pc[nx] === 93 /* ] */ || this.unterminated(last);
   }
 
   /** A string cut off at a line end: code mid-edit. */
@@ -356,20 +393,20 @@ class Analyzer {
     if (this.frames.length === 0) {
       const w = this.tx(k);
       if (w === 'const' || w === 'let' || w === 'var' || w === 'enum' || w === 'type') {
-        if (!this.isPunct(k - 1, '.')) this.decls.push(k);
-      } else if (w === 'import' && !this.isPunct(k + 1, '(') && !this.isPunct(k + 1, '.')) {
+        if (this.pc[k - 1] !== 46 /* . */) this.decls.push(k);
+      } else if (w === 'import' && this.pc[k + 1] !== 40 /* ( */ && this.pc[k + 1] !== 46 /* . */) {
         this.importsAt.push(k);
       }
     }
-    if (this.isPunct(k - 1, '.') || this.isPunct(k - 1, '?.')) return; // inside a path
-    if (this.isPunct(k + 1, ':')) {
+    if (this.pc[k - 1] === 46 /* . */ || this.pc[k - 1] === 134 /* ?. */) return; // inside a path
+    if (this.pc[k + 1] === 58 /* : */) {
       const w = this.tx(k);
       if (w === 'organizationMembershipId' || w === 'organization_membership_id') this.onMembership(k);
     }
     // A constant written where a slug goes: `{ roleSlug: ROLES.ADMIN }`, `role === ROLES.ADMIN`, `case ROLES.ADMIN:`.
     const prev = k - 1;
-    if (!(this.isPunct(prev, ':') || this.isComparison(prev) || this.isIdent(prev, 'case') || this.isPunct(prev, '{'))) {
-      if (!this.isComparison(k + 1) && !this.isPunct(k + 1, '.')) return;
+    if (!(this.pc[prev] === 58 /* : */ || this.isComparison(prev) || this.isIdent(prev, 'case') || this.pc[prev] === 123 /* { */)) {
+      if (!this.isComparison(k + 1) && this.pc[k + 1] !== 46 /* . */) return;
     }
     const p = this.pathAfter(k);
     if (!p || NOT_VALUES.has(p.path[0])) return;
@@ -465,7 +502,7 @@ class Analyzer {
       const kind = path && kindFromPath(path.path);
       if (path && kind) return { kind, place: `${this.tx(nx)} ${path.path.join('.')}`, session: true };
     }
-    if (this.isPunct(nx, '.') && this.isIdent(nx + 1) && MEMBERSHIP_METHODS.has(this.tx(nx + 1)) && this.isPunct(nx + 2, '(')) {
+    if (this.pc[nx] === 46 /* . */ && this.isIdent(nx + 1) && MEMBERSHIP_METHODS.has(this.tx(nx + 1)) && this.pc[nx + 2] === 40 /* ( */) {
       const path = this.pathAfter(nx + 3);
       const kind = path && kindFromPath(path.path);
       if (path && kind) return { kind, place: `[…].${this.tx(nx + 1)}(${path.path.join('.')})`, session: true };
@@ -475,16 +512,16 @@ class Analyzer {
 
   private propertySlot(colon: number, fi: number): Slot | undefined {
     let key = colon - 1;
-    if (this.isPunct(key, '?')) key--; // optional member in a type: `role?: 'admin'`
+    if (this.pc[key] === 63 /* ? */) key--; // optional member in a type: `role?: 'admin'`
     const f = this.frames[fi];
     if (!f || f.ch !== 123) return undefined;
     const kt = this.t.type[key];
     if (kt !== Tok.Ident && kt !== Tok.String) return undefined;
-    if (this.isPunct(key - 1, '?') || this.isIdent(key - 1, 'case')) return undefined; // ternary, case label
+    if (this.pc[key - 1] === 63 /* ? */ || this.isIdent(key - 1, 'case')) return undefined; // ternary, case label
     const keyText = kt === Tok.String ? this.tx(key).slice(1, -1) : this.tx(key);
     // Arguments of an SDK call: `check({ permissionSlug })`, `getToken({ scopes })`, `createPermission({ slug })`.
     const call = this.frames[fi - 1];
-    const callee = call && call.ch === 40 && (this.isPunct(f.open - 1, '(') || this.isPunct(f.open - 1, ',')) ? this.callee(call.open) : undefined;
+    const callee = call && call.ch === 40 && (this.pc[f.open - 1] === 40 /* ( */ || this.pc[f.open - 1] === 44 /* , */) ? this.callee(call.open) : undefined;
     let kind = kindFromName(keyText);
     if (callee) {
       if (keyText === 'scopes' && callee.name === 'getToken') kind = 'permission';
@@ -512,11 +549,11 @@ class Analyzer {
     // `const role: Role = 'x'` and `const roles: string[] = [...]`: the name stands before the type.
     let nameTok = -1;
     for (let back = 0, i = j; back < 16 && i > 0; back++, i--) {
-      if (this.isPunct(i, ':') && this.isIdent(i - 1)) {
+      if (this.pc[i] === 58 /* : */ && this.isIdent(i - 1)) {
         nameTok = i - 1;
         break;
       }
-      if (this.isPunct(i, ';') || this.isPunct(i, '{') || this.isPunct(i, '(') || this.isPunct(i, ',') || this.isPunct(i, '=')) break;
+      if (this.pc[i] === 59 /* ; */ || this.pc[i] === 123 /* { */ || this.pc[i] === 40 /* ( */ || this.pc[i] === 44 /* , */ || this.pc[i] === 61 /* = */) break;
     }
     if (nameTok < 0 && this.isIdent(j)) nameTok = j;
     if (nameTok < 0) return undefined;
@@ -526,7 +563,7 @@ class Analyzer {
   }
 
   private jsxContainerSlot(brace: number): Slot | undefined {
-    if (this.isPunct(brace - 1, '=') && this.t.type[brace - 2] === Tok.JsxAttr) return this.jsxAttrSlot(brace - 2);
+    if (this.pc[brace - 1] === 61 /* = */ && this.t.type[brace - 2] === Tok.JsxAttr) return this.jsxAttrSlot(brace - 2);
     return undefined;
   }
 
@@ -545,7 +582,7 @@ class Analyzer {
       const f = this.frames[i];
       if (f.ch !== 123) continue;
       const rp = f.open - 1;
-      if (!this.isPunct(rp, ')')) continue;
+      if (this.pc[rp] !== 41 /* ) */) continue;
       const lp = this.openerOf[rp];
       if (lp < 0 || !this.isIdent(lp - 1, 'switch')) continue;
       const path = this.pathBefore(rp - 1);
@@ -591,19 +628,19 @@ class Analyzer {
     if (a > b) return;
     if (this.isStringLike(a) && (a === b || this.unterminated(a))) return this.emitString(a, slot);
     if (this.t.type[a] === Tok.TemplateHead && this.templateEnd(a) === b) return this.emitTemplate(a, b, slot);
-    if (this.isPunct(a, '[') && this.closerOf[a] === b) return this.emitArray(a, slot);
+    if (this.pc[a] === 91 /* [ */ && this.closerOf[a] === b) return this.emitArray(a, slot);
     const p = this.pathAfter(a);
     if (p && p.last === b && !NOT_VALUES.has(p.path[0])) this.pushRef(a, b, p.path, slot);
   }
 
   private emitArray(open: number, slot: Slot): void {
     for (const [a, b] of this.itemsOf.get(open) ?? []) {
-      if (this.isPunct(a, '...')) {
+      if (this.pc[a] === 135 /* ... */) {
         const p = this.pathAfter(a + 1);
         if (p && p.last === b) this.pushRef(a + 1, b, p.path, slot);
         continue;
       }
-      if (this.isPunct(a, '[')) continue;
+      if (this.pc[a] === 91 /* [ */) continue;
       this.emitRange(a, b, slot);
     }
   }
@@ -679,12 +716,12 @@ class Analyzer {
     const collect = (name: string, v: number, depth: number): void => {
       if (depth > 8 || v >= this.n) return;
       if (this.isStringLike(v)) {
-        if (!this.isPunct(v + 1, '+')) add(name, v);
-      } else if (this.isPunct(v, '[')) {
+        if (this.pc[v + 1] !== 43 /* + */) add(name, v);
+      } else if (this.pc[v] === 91 /* [ */) {
         for (const [a, b] of this.itemsOf.get(v) ?? []) if (a === b && this.isStringLike(a)) add(name, a);
-      } else if (this.isPunct(v, '{')) {
+      } else if (this.pc[v] === 123 /* { */) {
         for (const [a, b] of this.itemsOf.get(v) ?? []) {
-          if (b < a + 2 || !this.isPunct(a + 1, ':')) continue;
+          if (b < a + 2 || this.pc[a + 1] !== 58 /* : */) continue;
           const kt = this.t.type[a];
           const key = kt === Tok.String ? this.tx(a).slice(1, -1) : kt === Tok.Ident || kt === Tok.Number ? this.tx(a) : undefined;
           if (key !== undefined) collect(`${name}.${key}`, a + 2, depth + 1);
@@ -695,18 +732,18 @@ class Analyzer {
       const kw = this.tx(d);
       if (kw === 'enum') {
         const name = this.isIdent(d + 1) ? this.tx(d + 1) : undefined;
-        if (!name || !this.isPunct(d + 2, '{')) continue;
+        if (!name || this.pc[d + 2] !== 123 /* { */) continue;
         for (const [a, b] of this.itemsOf.get(d + 2) ?? []) {
-          if (this.isIdent(a) && this.isPunct(a + 1, '=') && b === a + 2 && this.isStringLike(b)) add(`${name}.${this.tx(a)}`, b);
+          if (this.isIdent(a) && this.pc[a + 1] === 61 /* = */ && b === a + 2 && this.isStringLike(b)) add(`${name}.${this.tx(a)}`, b);
         }
       } else if (kw === 'type') {
-        if (!this.isIdent(d + 1) || !this.isPunct(d + 2, '=')) continue;
+        if (!this.isIdent(d + 1) || this.pc[d + 2] !== 61 /* = */) continue;
         const name = this.tx(d + 1);
         let j = d + 3;
-        if (this.isPunct(j, '|')) j++;
+        if (this.pc[j] === 124 /* | */) j++;
         while (this.isStringLike(j)) {
           add(name, j);
-          if (!this.isPunct(j + 1, '|')) break;
+          if (this.pc[j + 1] !== 124 /* | */) break;
           j += 2;
         }
       } else {
@@ -714,20 +751,20 @@ class Analyzer {
         for (let declarators = 0; declarators < 64 && this.isIdent(j); declarators++) {
           const name = this.tx(j);
           let eq = j + 1;
-          if (this.isPunct(eq, ':')) {
+          if (this.pc[eq] === 58 /* : */) {
             // Skip the type annotation, jumping over bracketed parts.
             let guard = 64;
-            while (eq < this.n && guard-- > 0 && !this.isPunct(eq, '=') && !this.isPunct(eq, ';')) {
+            while (eq < this.n && guard-- > 0 && this.pc[eq] !== 61 /* = */ && this.pc[eq] !== 59 /* ; */) {
               eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
             }
           }
-          if (!this.isPunct(eq, '=')) break;
+          if (this.pc[eq] !== 61 /* = */) break;
           const v = eq + 1;
           collect(name, v, 0);
           const end = this.closerOf[v] > v ? this.closerOf[v] : v;
           let next = end + 1;
           if (this.isIdent(next, 'as') || this.isIdent(next, 'satisfies')) next += 2;
-          if (!this.isPunct(next, ',')) break;
+          if (this.pc[next] !== 44 /* , */) break;
           j = next + 1;
         }
       }
@@ -744,12 +781,12 @@ class Analyzer {
       if (this.isIdent(j) && !this.isIdent(j, 'from')) {
         names.push([this.tx(j), 'default']);
         j++;
-        if (this.isPunct(j, ',')) j++;
+        if (this.pc[j] === 44 /* , */) j++;
       }
-      if (this.isPunct(j, '*') && this.isIdent(j + 1, 'as') && this.isIdent(j + 2)) {
+      if (this.pc[j] === 42 /* * */ && this.isIdent(j + 1, 'as') && this.isIdent(j + 2)) {
         names.push([this.tx(j + 2), '*']);
         j += 3;
-      } else if (this.isPunct(j, '{')) {
+      } else if (this.pc[j] === 123 /* { */) {
         const close = this.closerOf[j];
         if (close < 0) continue;
         for (let i = j + 1; i < close; i++) {
