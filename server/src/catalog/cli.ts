@@ -1,0 +1,200 @@
+// `workos-authz catalog pull` and `workos-authz catalog diff`, plus the live loader behind
+// `check --live`. The CLI entry (server/src/cli.ts) hands over argv after `catalog`.
+// Exit codes: 0 done / no drift, 1 drift, 2 usage, catalog-file or fetch error.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve, isAbsolute } from 'node:path';
+import { Catalog, type CatalogSnapshot } from '../core/catalog';
+import { ApiConnectionError, connectionFromEnv, displayHost, type ApiConnection } from './connection';
+import { discoverCatalogFile } from './discover';
+import { countChanges, diffSnapshots, formatDiff, isEmptyDiff } from './diff';
+import { CatalogError, CatalogFetchError } from './errors';
+import { fetchLiveCatalog, redact, type FetchOptions } from './fetch';
+import { readCatalogFile, parseCatalogText } from './files';
+import { stringifySnapshot, writeSnapshotFile } from './snapshotWrite';
+
+export interface CatalogCommandIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface CatalogCommandOptions {
+  /** Fetch tuning (tests shorten retry delays); the signal cancels the command. */
+  fetch?: FetchOptions;
+}
+
+const USAGE = `Usage:
+  workos-authz catalog pull [--out FILE]        write the live catalog to FILE (default workos-catalog.json)
+  workos-authz catalog diff [--catalog FILE]    compare a catalog file with live WorkOS; exit 1 on drift
+                            [--format text|json]
+
+Environment: WORKOS_API_KEY (required), WORKOS_API_HOSTNAME, WORKOS_API_PORT, WORKOS_API_HTTPS.
+`;
+
+const NO_KEY_MESSAGE =
+  'WORKOS_API_KEY is not set. Set it to a WorkOS secret key (sk_...) to read the live catalog; CI can check against a committed workos-catalog.json without a key.';
+
+/** The live catalog for `check --live`. Throws CatalogFetchError only ('no-key' without a key; 'network' for unusable connection settings). */
+export async function loadLiveCatalog(env: NodeJS.ProcessEnv, options: FetchOptions = {}): Promise<Catalog> {
+  let conn: ApiConnection | undefined;
+  try {
+    conn = connectionFromEnv(env);
+  } catch (e) {
+    // Callers handle CatalogFetchError; a connection that cannot be used is one that cannot fetch.
+    if (e instanceof ApiConnectionError) throw new CatalogFetchError('network', e.message);
+    throw e;
+  }
+  if (!conn) throw new CatalogFetchError('no-key', NO_KEY_MESSAGE);
+  const snapshot = await fetchLiveCatalog(conn, options);
+  return new Catalog(snapshot, { kind: 'live', host: snapshot.host, fetchedAt: snapshot.fetchedAt });
+}
+
+interface ParsedArgs {
+  sub?: string;
+  flags: Map<string, string>;
+  error?: string;
+}
+
+function parseArgs(argv: string[], allowed: Record<string, string[]>): ParsedArgs {
+  const args = argv[0] === 'catalog' ? argv.slice(1) : argv;
+  const sub = args[0];
+  const flags = new Map<string, string>();
+  if (sub === undefined || sub === '-h' || sub === '--help' || sub === 'help') return { sub: 'help', flags };
+  const known = allowed[sub];
+  if (!known) return { sub, flags, error: `unknown catalog command '${sub}'` };
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-h' || a === '--help') return { sub: 'help', flags };
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
+    if (!m || !known.includes(m[1])) return { sub, flags, error: `unknown option '${a}' for 'catalog ${sub}'` };
+    const value = m[2] ?? args[++i];
+    if (value === undefined || value === '') return { sub, flags, error: `--${m[1]} needs a value` };
+    flags.set(m[1], value);
+  }
+  return { sub, flags };
+}
+
+export async function catalogCommand(argv: string[], io: CatalogCommandIo, options: CatalogCommandOptions = {}): Promise<number> {
+  const parsed = parseArgs(argv, { pull: ['out'], diff: ['catalog', 'format'] });
+  if (parsed.sub === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (parsed.error) {
+    io.stderr(`workos-authz: ${parsed.error}\n\n${USAGE}`);
+    return 2;
+  }
+
+  let conn: ApiConnection | undefined;
+  try {
+    conn = connectionFromEnv(io.env);
+  } catch (e) {
+    if (e instanceof ApiConnectionError) {
+      io.stderr(`workos-authz: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  // Nothing below formats the key, but server-provided text ends up in messages: scrub anyway.
+  const key = conn?.apiKey ?? '';
+  const out = { ...io, stdout: (s: string) => io.stdout(redact(s, key)), stderr: (s: string) => io.stderr(redact(s, key)) };
+  try {
+    if (parsed.sub === 'pull') return await pull(parsed.flags, out, conn, options);
+    return await diff(parsed.flags, out, conn, options);
+  } catch (e) {
+    if (e instanceof CatalogFetchError || e instanceof CatalogError || e instanceof ApiConnectionError) {
+      out.stderr(`workos-authz: ${e.message}\n`);
+      return 2;
+    }
+    out.stderr(`workos-authz: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+function shown(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function summary(s: CatalogSnapshot): string {
+  const orgRoles = s.organizations.reduce((n, o) => n + o.roles.length, 0);
+  return `${s.permissions.length} permissions, ${s.environmentRoles.length} environment roles, ${s.organizations.length} organizations (${orgRoles} organization roles)`;
+}
+
+async function pull(flags: Map<string, string>, io: CatalogCommandIo, conn: ApiConnection | undefined, options: CatalogCommandOptions): Promise<number> {
+  if (!conn) {
+    io.stderr(`workos-authz: ${NO_KEY_MESSAGE}\n`);
+    return 2;
+  }
+  const path = resolve(io.cwd, flags.get('out') ?? 'workos-catalog.json');
+  if (!path.toLowerCase().endsWith('.json')) {
+    io.stderr(`workos-authz: --out must name a .json file: a pull writes the workos-catalog.json snapshot format.\n`);
+    return 2;
+  }
+  const live = await fetchLiveCatalog(conn, options.fetch);
+
+  let previous: CatalogSnapshot | undefined;
+  if (existsSync(path)) {
+    try {
+      previous = parseCatalogText(readFileSync(path, 'utf8'), path);
+    } catch {
+      // An unreadable old snapshot is simply replaced.
+    }
+  }
+  const name = shown(io.cwd, path);
+  if (previous) {
+    const changes = countChanges(diffSnapshots(previous, live));
+    // Same content as before: keep the file (and its fetchedAt) so a re-pull leaves git clean.
+    if (changes === 0 && stringifySnapshot({ ...previous, fetchedAt: live.fetchedAt, host: live.host }) === stringifySnapshot(live)) {
+      io.stdout(`${name} is up to date with ${live.host}: ${summary(live)}.\n`);
+      return 0;
+    }
+    writeSnapshotFile(path, live);
+    io.stdout(`Wrote ${name} from ${live.host}: ${summary(live)}; ${changes === 0 ? 'no catalog changes (ids or times only)' : `${changes} change${changes === 1 ? '' : 's'} since the previous snapshot`}.\n`);
+    return 0;
+  }
+  writeSnapshotFile(path, live);
+  io.stdout(`Wrote ${name} from ${live.host}: ${summary(live)}.\n`);
+  return 0;
+}
+
+async function diff(flags: Map<string, string>, io: CatalogCommandIo, conn: ApiConnection | undefined, options: CatalogCommandOptions): Promise<number> {
+  const format = flags.get('format') ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    io.stderr(`workos-authz: --format must be text or json, not '${format}'\n`);
+    return 2;
+  }
+  const given = flags.get('catalog');
+  const path = given ? resolve(io.cwd, given) : discoverCatalogFile(io.cwd);
+  if (!path) {
+    io.stderr('workos-authz: no catalog file found here or in any parent directory; pass --catalog FILE or run `workos-authz catalog pull` first.\n');
+    return 2;
+  }
+  const name = shown(io.cwd, path);
+  const file = readCatalogFile(path);
+  for (const w of file.warnings) io.stderr(`warning: ${w}\n`);
+  if (!conn) {
+    io.stderr(`workos-authz: ${NO_KEY_MESSAGE}\n`);
+    return 2;
+  }
+  const live = await fetchLiveCatalog(conn, options.fetch);
+  const d = diffSnapshots(file.catalog.snapshot, live);
+  const changes = countChanges(d);
+  const host = live.host ?? displayHost(conn);
+  if (format === 'json') {
+    io.stdout(JSON.stringify({ version: 1, catalog: name, host, drift: changes > 0, changes, diff: d }, null, 2) + '\n');
+  } else if (isEmptyDiff(d)) {
+    io.stdout(`No drift: ${name} matches ${host} (${summary(live)}).\n`);
+  } else {
+    io.stdout(
+      `Drift between ${name} and ${host}: ${changes} change${changes === 1 ? '' : 's'} (+ only in WorkOS, - only in ${name}, ~ differs)\n` +
+        formatDiff(d) +
+        (file.kind === 'snapshot'
+          ? `Run \`workos-authz catalog pull${given ? ` --out ${given}` : ''}\` to update the snapshot.\n`
+          : `Update ${name}, or run \`workos-authz catalog pull\` to keep a workos-catalog.json snapshot instead.\n`),
+    );
+  }
+  return changes > 0 ? 1 : 0;
+}
