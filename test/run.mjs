@@ -37,5 +37,8 @@ if (files.length === 0) {
   console.error(`no test files match ${only ?? 'test/**/*.test.ts'}`);
   process.exit(1);
 }
-run(`unit, protocol and catalog tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files]);
+run(`unit, protocol and catalog tests (${files.length} files)`, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  // The bundle was just built above: protocol tests use it as it is.
+  WORKOS_AUTHZ_PREBUILT: '1',
+});
 if (!only && !skipE2e) run('end-to-end tests in VS Code (code-server)', process.execPath, ['test/e2e/run.mjs']);

@@ -1,0 +1,54 @@
+// Each folder's catalog file (configured or discovered) and the state the client's status bar
+// shows: where the catalog in use came from, how old it is, and why it is stale if it is.
+
+import type { Catalog } from '../core/catalog';
+import { discoverCatalogFile, loadCatalogFile } from '../catalog/index';
+import type { FolderCatalogState } from '../protocol';
+import type { Folder } from './folder';
+import type { LiveCatalog } from './liveCatalog';
+
+/** Loads the folder's catalog file; a broken one is recorded, never thrown. */
+export function loadFileCatalog(folder: Folder): void {
+  const file = folder.resolveCatalogPath(discoverCatalogFile);
+  if (!file) {
+    folder.fileCatalog = {
+      error: folder.settings.catalogFile ? `catalog file ${folder.settings.catalogFile} not found` : undefined,
+    };
+    return;
+  }
+  try {
+    folder.fileCatalog = { path: file, catalog: loadCatalogFile(file), loadedAt: Date.now() };
+  } catch (err) {
+    // A broken file keeps the last good catalog from the same file: a half-typed edit should
+    // not turn every slug in the workspace into an "unknown" error.
+    const keep = folder.fileCatalog.path === file ? folder.fileCatalog.catalog : undefined;
+    folder.fileCatalog = { path: file, catalog: keep, error: (err as Error).message, loadedAt: folder.fileCatalog.loadedAt };
+  }
+}
+
+/** What the status bar and the Catalog view show about the catalog a folder is checked against. */
+export function folderCatalogState(folder: Folder, catalog: Catalog | undefined, liveCatalog: LiveCatalog): FolderCatalogState {
+  const live = liveCatalog.state();
+  const file = folder.fileCatalog;
+  const base = {
+    folderUri: folder.uri,
+    folderName: folder.name,
+    counts: catalog?.counts ?? { permissions: 0, roles: 0, organizations: 0 },
+    orgPrefixStyle: catalog?.orgPrefixStyle ?? ('none' as const),
+    indexedFiles: folder.index.uris().length,
+    indexing: folder.indexing,
+  };
+  const reasons: string[] = [];
+  if (liveCatalog.hasKey && live.error) reasons.push(live.error);
+  if (file.error && (!liveCatalog.hasKey || !live.catalog)) reasons.push(file.error);
+  if (!catalog && !reasons.length) reasons.push(liveCatalog.hasKey ? 'the live catalog is being fetched' : 'no catalog file found (workos-catalog.json, workos-seed.yml) and no API key set');
+  const fetchedAt = catalog?.source.fetchedAt ?? catalog?.snapshot.fetchedAt;
+  const ageSeconds = fetchedAt ? Math.max(0, Math.round((Date.now() - Date.parse(fetchedAt)) / 1000)) : undefined;
+  const state: FolderCatalogState = { ...base, source: catalog ? catalog.source.kind : 'none', stale: reasons.length > 0 };
+  if (catalog && catalog === live.catalog) state.host = liveCatalog.host;
+  else if (file.path) state.path = file.path;
+  if (fetchedAt) state.fetchedAt = fetchedAt;
+  if (ageSeconds !== undefined && Number.isFinite(ageSeconds)) state.ageSeconds = ageSeconds;
+  if (reasons.length) state.staleReason = reasons.join('; ');
+  return state;
+}

@@ -1,0 +1,48 @@
+// Completion inside a string at a slug place: only slugs of the kind that place takes. The
+// edit replaces the whole string content, so accepting an item mid-word leaves no leftovers.
+
+import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver/node';
+import { completionCandidates } from '../core/completion';
+import { slotAt } from '../core/scanner';
+import type { SlugKind } from '../core/types';
+import { helperSpecs } from './settings';
+import type { Session } from './session';
+import { canonicalUri, uriToPath } from './uris';
+
+export const COMPLETION_TRIGGER_CHARACTERS = ["'", '"', '`', ':'];
+
+const ITEM_KIND: Record<SlugKind, CompletionItemKind> = {
+  permission: CompletionItemKind.Constant,
+  role: CompletionItemKind.EnumMember,
+  'resource-type': CompletionItemKind.Class,
+};
+
+export function completion(session: Session, params: CompletionParams): CompletionList | null {
+  const doc = session.document(params.textDocument.uri);
+  const uri = canonicalUri(params.textDocument.uri);
+  const folder = session.folderFor(uri);
+  if (!doc || !folder) return null;
+  const catalog = session.catalogFor(folder);
+  if (!catalog) return null;
+  const text = doc.getText();
+  const offset = doc.offsetAt(params.position);
+  const slot = slotAt(text, offset, { helpers: helperSpecs(folder.settings), fileName: uriToPath(uri) });
+  if (!slot) return null;
+  const { items, isIncomplete } = completionCandidates(catalog, slot.kind, slot.prefix);
+  const range = { start: doc.positionAt(slot.range.start), end: doc.positionAt(slot.range.end) };
+  return {
+    isIncomplete,
+    items: items.map(
+      (c): CompletionItem => ({
+        label: c.label,
+        kind: ITEM_KIND[slot.kind],
+        detail: c.detail,
+        documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+        sortText: c.sortText,
+        filterText: c.slug,
+        textEdit: { range, newText: c.slug },
+        data: { kind: slot.kind },
+      }),
+    ),
+  };
+}

@@ -1,0 +1,37 @@
+// Handler wrapper: a failing or cancelled handler answers a harmless default instead of an
+// error, so one bad file never takes an editor feature (or the server) down.
+
+import type { CancellationToken, Connection } from 'vscode-languageserver/node';
+import { redact } from './redact';
+import { recordTiming, SLOW_HANDLER_MS } from './timings';
+
+export function runSafe<T>(connection: Connection, what: string, fallback: T, token: CancellationToken | undefined, fn: () => T | Promise<T>): Promise<T> {
+  return new Promise<T>((resolve) => {
+    // Yield first: requests queued behind this one (e.g. a didChange) get processed, and a
+    // request cancelled while waiting never starts.
+    setImmediate(() => {
+      if (token?.isCancellationRequested) return resolve(fallback);
+      const started = performance.now();
+      Promise.resolve()
+        .then(fn)
+        .then(
+          (result) => {
+            const ms = performance.now() - started;
+            recordTiming(what, ms);
+            if (ms > SLOW_HANDLER_MS) connection.console.log(`${what} took ${Math.round(ms)} ms`);
+            resolve(token?.isCancellationRequested ? fallback : result);
+          },
+          (err) => {
+            logError(connection, what, err);
+            resolve(fallback);
+          },
+        );
+    });
+  });
+}
+
+export function logError(connection: Connection, what: string, err: unknown): void {
+  const e = err as Error | undefined;
+  const detail = e?.stack ?? e?.message ?? String(err);
+  connection.console.error(redact(`${what}: ${detail}`));
+}

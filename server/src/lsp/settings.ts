@@ -1,0 +1,77 @@
+// The `workosAuthz.*` settings as the server uses them: whatever the client sends is untrusted
+// JSON, so every field is checked and falls back to its default instead of failing later.
+
+import type { HelperSpec, RuleId, RuleSettings, SeverityOrOff, SlugKind } from '../core/types';
+import type { HelperSetting, WorkosAuthzSettings } from '../protocol';
+
+export const SETTINGS_SECTION = 'workosAuthz';
+
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+export function defaultSettings(): WorkosAuthzSettings {
+  return { catalogFile: '', include: [], exclude: [], helpers: [], rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+}
+
+const KINDS: SlugKind[] = ['permission', 'role', 'resource-type'];
+const SEVERITIES: SeverityOrOff[] = ['error', 'warning', 'info', 'hint', 'off'];
+
+export function normalizeSettings(raw: unknown, fallback: Partial<WorkosAuthzSettings> = {}): WorkosAuthzSettings {
+  const base = { ...defaultSettings(), ...sanitize(fallback) };
+  return { ...base, ...sanitize(raw) };
+}
+
+/** Keeps only the well-formed fields of a settings object. */
+function sanitize(raw: unknown): Partial<WorkosAuthzSettings> {
+  if (!raw || typeof raw !== 'object') return {};
+  const r = raw as Record<string, unknown>;
+  const out: Partial<WorkosAuthzSettings> = {};
+  if (typeof r.catalogFile === 'string') out.catalogFile = r.catalogFile.trim();
+  if (Array.isArray(r.include)) out.include = r.include.filter(isNonEmptyString);
+  if (Array.isArray(r.exclude)) out.exclude = r.exclude.filter(isNonEmptyString);
+  if (Array.isArray(r.helpers)) out.helpers = r.helpers.flatMap(toHelper);
+  if (r.rules && typeof r.rules === 'object' && !Array.isArray(r.rules)) {
+    const rules: Record<string, SeverityOrOff> = {};
+    for (const [id, sev] of Object.entries(r.rules as Record<string, unknown>)) {
+      if (typeof sev === 'string' && (SEVERITIES as string[]).includes(sev)) rules[id] = sev as SeverityOrOff;
+    }
+    out.rules = rules;
+  }
+  if (typeof r.maxFileSize === 'number' && Number.isFinite(r.maxFileSize) && r.maxFileSize > 0) {
+    out.maxFileSize = Math.floor(r.maxFileSize);
+  }
+  return out;
+}
+
+function isNonEmptyString(v: unknown): v is string {
+  return typeof v === 'string' && v.trim() !== '';
+}
+
+function toHelper(v: unknown): HelperSetting[] {
+  if (!v || typeof v !== 'object') return [];
+  const h = v as Record<string, unknown>;
+  if (!isNonEmptyString(h.name)) return [];
+  const kind = (KINDS as unknown[]).includes(h.kind) ? (h.kind as SlugKind) : 'permission';
+  const arg = typeof h.arg === 'number' && Number.isInteger(h.arg) && h.arg >= 0 ? h.arg : 0;
+  const helper: HelperSetting = { name: h.name.trim(), arg, kind };
+  if (typeof h.session === 'boolean') helper.session = h.session;
+  return [helper];
+}
+
+export function helperSpecs(settings: WorkosAuthzSettings): HelperSpec[] {
+  return settings.helpers.map((h) => ({ ...h }));
+}
+
+export function ruleSettings(settings: WorkosAuthzSettings): RuleSettings {
+  return { severities: settings.rules as Partial<Record<RuleId, SeverityOrOff>> };
+}
+
+/** What a settings change requires: a full re-index, or only re-publishing. */
+export function settingsChange(before: WorkosAuthzSettings, after: WorkosAuthzSettings): 'none' | 'rules' | 'catalog' | 'reindex' {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (!same(before.include, after.include) || !same(before.exclude, after.exclude) || before.maxFileSize !== after.maxFileSize || !same(before.helpers, after.helpers)) {
+    return 'reindex';
+  }
+  if (before.catalogFile !== after.catalogFile) return 'catalog';
+  if (!same(before.rules, after.rules)) return 'rules';
+  return 'none';
+}
