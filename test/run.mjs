@@ -23,7 +23,7 @@ function findTests(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
-    if (name === 'node_modules' || name === 'fixtures' || name === 'e2e') continue;
+    if (name === 'node_modules' || name === 'fixtures' || name === 'e2e' || name === 'workspace') continue;
     if (statSync(full).isDirectory()) out.push(...findTests(full));
     else if (name.endsWith('.test.ts')) out.push(relative(root, full));
   }
@@ -32,7 +32,7 @@ function findTests(dir) {
 
 run('type check', 'npx', ['tsc', '-p', '.', '--noEmit']);
 run('build', 'node', ['esbuild.mjs']);
-const files = findTests(join(root, 'test')).filter((f) => !only || f.includes(only));
+const files = [...findTests(join(root, 'test')), ...findTests(join(root, 'bench'))].filter((f) => !only || f.includes(only));
 if (files.length === 0) {
   console.error(`no test files match ${only ?? 'test/**/*.test.ts'}`);
   process.exit(1);
