@@ -74,6 +74,7 @@ const places: Case[] = [
   { name: 'requiredRoles array property', code: `export const config = { requiredRoles: ['admin'], required_roles: ['owner'] }`, expect: ['role admin', 'role owner'] },
   { name: 'route permission map', code: `const routePermissions = { '/admin': 'admin:access' };`, expect: ['permission admin:access'] },
   { name: 'role → permissions map', code: `const ROLE_PERMISSIONS = { admin: ['a:b'], member: ['c:d'] };`, expect: ['permission a:b', 'permission c:d'] },
+  { name: 'slug-like quoted keys are data, not names', code: `const ROLE_PERMISSIONS = { 'org-billing-role': ['billing:view'], 'admin': ['a:b'] };`, expect: ['permission billing:view', 'permission a:b'] },
   { name: 'property with a display-name key', code: `const r = { roleName: 'Administrator', permissionId: 'perm_1' }`, expect: [] },
   { name: 'JSX prop on a component', code: `<Can permission="video:view"><X /></Can>`, expect: ['permission video:view'] },
   { name: 'JSX expression prop with an array', code: `<Gate roles={['admin', 'owner']} requiredPermissions={["a:b"]} />`, expect: ['role admin', 'role owner', 'permission a:b'] },

@@ -154,10 +154,18 @@ export class Catalog {
     return this.resourceTypes.has(slug);
   }
 
+  private readonly slugLists = new Map<SlugKind, string[]>();
+
+  /** Every slug of a kind. The same array is returned each time (a catalog never changes): do not modify it. */
   slugs(kind: SlugKind): string[] {
-    if (kind === 'permission') return [...this.permissions.keys()];
-    if (kind === 'role') return [...this.environmentRoles.keys(), ...this.organizationRoles.keys()];
-    return [...this.resourceTypes];
+    let list = this.slugLists.get(kind);
+    if (!list) {
+      if (kind === 'permission') list = [...this.permissions.keys()];
+      else if (kind === 'role') list = [...this.environmentRoles.keys(), ...this.organizationRoles.keys()];
+      else list = [...this.resourceTypes];
+      this.slugLists.set(kind, list);
+    }
+    return list;
   }
 
   /** Roles (environment and organization) whose permission list holds this slug. */

@@ -15,7 +15,7 @@ import type {
   Severity,
   SlugKind,
 } from './types';
-import { hasClearBest, rankSlugs } from './suggest';
+import { hasClearBest, rankSlugs, type RankedSlug } from './suggest';
 
 export const RULES: Record<RuleId, { defaultSeverity: Severity; description: string }> = {
   'unknown-permission': {
@@ -202,7 +202,7 @@ function malformed(occurrence: Occurrence, catalog: Catalog | undefined, emit: E
       suggestions = [normal];
       if (canFix(occurrence)) fixes.push(fix(occurrence, normal, true));
     } else {
-      suggestions = rankSlugs(slug, catalog.slugs(kind)).map((r) => r.slug);
+      suggestions = rankCached(slug, catalog.slugs(kind)).map((r) => r.slug);
     }
   }
   emit('malformed-slug', occurrence, message + fixElsewhere(occurrence, fixes.length > 0 || suggestions.length > 0), {
@@ -299,8 +299,39 @@ export function orgStyleNote(catalog: Catalog): string {
   }
 }
 
+// Ranking a slug against thousands of candidates costs milliseconds, and the same misspelling
+// tends to recur across files: rank each (candidate list, slug) once.
+const rankCache = new WeakMap<string[], Map<string, RankedSlug[]>>();
+
+const matchCache = new WeakMap<string[], Map<string, boolean>>();
+
+/** Whether some candidate matches a template pattern, remembered per candidate list. */
+function anyMatches(candidates: string[], key: string, pattern: RegExp): boolean {
+  let byKey = matchCache.get(candidates);
+  if (!byKey) matchCache.set(candidates, (byKey = new Map()));
+  let hit = byKey.get(key);
+  if (hit === undefined) {
+    hit = candidates.some((c) => pattern.test(c));
+    if (byKey.size > 10_000) byKey.clear();
+    byKey.set(key, hit);
+  }
+  return hit;
+}
+
+function rankCached(slug: string, candidates: string[]): RankedSlug[] {
+  let bySlug = rankCache.get(candidates);
+  if (!bySlug) rankCache.set(candidates, (bySlug = new Map()));
+  let ranked = bySlug.get(slug);
+  if (!ranked) {
+    ranked = rankSlugs(slug, candidates, MAX_FIXES);
+    if (bySlug.size > 10_000) bySlug.clear();
+    bySlug.set(slug, ranked);
+  }
+  return ranked;
+}
+
 function unknown(rule: RuleId, occurrence: Occurrence, candidates: string[], noun: string, emit: Emit): void {
-  const ranked = rankSlugs(occurrence.slug, candidates, MAX_FIXES);
+  const ranked = rankCached(occurrence.slug, candidates);
   const suggestions = ranked.map((r) => r.slug);
   const clear = hasClearBest(ranked);
   const fixes = canFix(occurrence) ? suggestions.map((s, i) => fix(occurrence, s, clear && i === 0)) : [];
@@ -334,7 +365,7 @@ function checkTemplate(occurrence: Occurrence, catalog: Catalog, emit: Emit, res
   if (kind === 'resource-type' && !resourceTypesKnown) return;
   const parts = occurrence.templateParts ?? occurrence.slug.split('*');
   const pattern = globPattern(parts);
-  if (catalog.slugs(kind).some((s) => pattern.test(s))) return;
+  if (anyMatches(catalog.slugs(kind), parts.join('\u0000'), pattern)) return;
   const rule: RuleId =
     kind === 'permission' ? 'unknown-permission' : kind === 'role' ? 'unknown-role' : 'unknown-resource-type';
   emit(

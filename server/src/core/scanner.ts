@@ -59,6 +59,8 @@ let scratch = { pc: new Uint8Array(4096), closerOf: new Int32Array(4096), opener
 
 const INTERESTING_CALLEES = new Set([...MEMBERSHIP_METHODS, ...PERMISSION_HELPERS, ...ROLE_HELPERS, ...Object.keys(SDK_POSITIONAL)]);
 
+const MAX_SLOT_DEPTH = 64;
+
 const JSX_EXTENSIONS = /\.(tsx|jsx|js|mjs|cjs)$/i;
 
 export function scanDocument(text: string, options: ScanOptions = {}): FileScan {
@@ -102,6 +104,10 @@ class Analyzer {
   private readonly constantRefs: ConstantRef[] = [];
   private readonly checkCalls = new Map<number, CheckCallFact>();
   private readonly directives: { offset: number; text: string }[];
+  private unionLast = -1;
+  private unionFirst = -1;
+  private tailOf?: Int32Array;
+  private slotDepth = 0;
 
   constructor(
     private readonly text: string,
@@ -341,7 +347,17 @@ class Analyzer {
   private onString(k: number): void {
     if (this.isWholeItem(k, k)) return; // decided when its bracket closes
     let first = k;
-    while (this.pc[first - 1] === 124 /* | */ && this.isStringLike(first - 2)) first -= 2;
+    while (this.pc[first - 1] === 124 /* | */ && this.isStringLike(first - 2)) {
+      // The previous string of a long `'a' | 'b' | …` union already knows where the union starts:
+      // walking back every time is quadratic (a generated union of 100,000 members hangs).
+      if (first - 2 === this.unionLast) {
+        first = this.unionFirst;
+        break;
+      }
+      first -= 2;
+    }
+    this.unionLast = k;
+    this.unionFirst = first;
     if (this.pc[first - 1] === 124 /* | */ && this.pc[first - 2] === 61 /* = */) {
       // `type Role = | 'a' | 'b'`: read the slot from the `=`.
       const slot = this.assignSlot(first - 2);
@@ -377,16 +393,19 @@ class Analyzer {
   }
 
   private templateEnd(head: number): number {
-    let depth = 0;
-    for (let j = head + 1; j < this.n; j++) {
-      const ty = this.t.type[j];
-      if (ty === Tok.TemplateHead) depth++;
-      else if (ty === Tok.TemplateTail) {
-        if (depth === 0) return j;
-        depth--;
+    // One pass matches every head with its tail: a forward search per head is quadratic in
+    // nested templates (`${`${`${…` ten thousand deep took seconds).
+    if (!this.tailOf) {
+      const tails = new Int32Array(this.n).fill(this.n - 1);
+      const open: number[] = [];
+      for (let j = 0; j < this.n; j++) {
+        const ty = this.t.type[j];
+        if (ty === Tok.TemplateHead) open.push(j);
+        else if (ty === Tok.TemplateTail && open.length) tails[open.pop()!] = j;
       }
+      this.tailOf = tails;
     }
-    return this.n - 1;
+    return this.tailOf[head];
   }
 
   private onIdent(k: number): void {
@@ -449,7 +468,15 @@ class Analyzer {
    * known yet (an enclosing literal still open).
    */
   private slotFor(first: number, last: number, fi: number): Slot | undefined {
-    return this.slotBefore(first, fi) ?? (last >= 0 ? this.slotAfter(last) : undefined);
+    // Each enclosing literal is one level of recursion: past any real constant table's depth,
+    // give up instead of overflowing the stack (`{a:{a:{a:…` ten thousand deep).
+    if (this.slotDepth > MAX_SLOT_DEPTH) return undefined;
+    this.slotDepth++;
+    try {
+      return this.slotBefore(first, fi) ?? (last >= 0 ? this.slotAfter(last) : undefined);
+    } finally {
+      this.slotDepth--;
+    }
   }
 
   /** The slot given by what stands before the value. */
@@ -522,7 +549,9 @@ class Analyzer {
     // Arguments of an SDK call: `check({ permissionSlug })`, `getToken({ scopes })`, `createPermission({ slug })`.
     const call = this.frames[fi - 1];
     const callee = call && call.ch === 40 && (this.pc[f.open - 1] === 40 /* ( */ || this.pc[f.open - 1] === 44 /* , */) ? this.callee(call.open) : undefined;
-    let kind = kindFromName(keyText);
+    // A quoted key that is itself slug-like (`'org-billing-admin': [...]`, `'/admin': …`) is data,
+    // not a name: its value takes the kind of the enclosing object instead.
+    let kind = kt === Tok.String && !/^[A-Za-z_$][\w$]*$/.test(keyText) ? undefined : kindFromName(keyText);
     if (callee) {
       if (keyText === 'scopes' && callee.name === 'getToken') kind = 'permission';
       else if (keyText === 'slug' && SDK_CREATE_SLUG[callee.name]) kind = SDK_CREATE_SLUG[callee.name];

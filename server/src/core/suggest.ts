@@ -12,6 +12,33 @@ export interface RankedSlug {
 
 const SEPARATORS = /[_\-.:]/g;
 
+interface Prepared {
+  slug: string;
+  lower: string;
+  shape: Shape;
+  index: number;
+}
+
+// Candidate lists (a catalog's slugs) are ranked against again and again: their lowercase forms
+// and shapes are computed once, and bucketed by length so only plausible lengths are visited.
+const preparedLists = new WeakMap<readonly string[], Map<number, Prepared[]>>();
+
+function prepare(candidates: readonly string[]): Map<number, Prepared[]> {
+  let byLength = preparedLists.get(candidates);
+  if (!byLength) {
+    byLength = new Map();
+    candidates.forEach((slug, index) => {
+      const lower = slug.toLowerCase();
+      const entry = { slug, lower, shape: shapeOf(lower), index };
+      const bucket = byLength!.get(lower.length);
+      if (bucket) bucket.push(entry);
+      else byLength!.set(lower.length, [entry]);
+    });
+    preparedLists.set(candidates, byLength);
+  }
+  return byLength;
+}
+
 /** The ranked nearest candidates, best first; at most `max`. */
 export function rankSlugs(slug: string, candidates: Iterable<string>, max = 3): RankedSlug[] {
   if (max <= 0 || slug === '') return [];
@@ -22,15 +49,12 @@ export function rankSlugs(slug: string, candidates: Iterable<string>, max = 3): 
   const scratch = new Scratch(slug.length + bound + 2);
 
   const found: (RankedSlug & { index: number })[] = [];
-  let index = 0;
-  for (const candidate of candidates) {
-    const i = index++;
-    if (candidate === slug) continue;
-    const candidateLower = candidate.toLowerCase();
+  const consider = (candidate: string, candidateLower: string, candidateShape: Shape, i: number): void => {
+    if (candidate === slug) return;
     let tier = -1;
     let distance = 0;
     // All of tiers 0-2 imply equal folded forms; the shape test rules most candidates out cheaply.
-    if (sameShape(shape, shapeOf(candidateLower)) && fold(candidateLower) === folded) {
+    if (sameShape(shape, candidateShape) && fold(candidateLower) === folded) {
       if (normaliseSeparators(candidate) === normaliseSeparators(slug)) tier = 0;
       else if (pluralVariant(splitSegments(slug), splitSegments(candidate))) tier = 1;
       else tier = 2;
@@ -42,6 +66,20 @@ export function rankSlugs(slug: string, candidates: Iterable<string>, max = 3): 
       }
     }
     if (tier >= 0) found.push({ slug: candidate, tier, distance, index: i });
+  };
+  if (Array.isArray(candidates)) {
+    // Lengths outside this window can neither fold to the same form nor be within the bound.
+    const reach = Math.max(bound, 2 * (shape.separators + 1));
+    const byLength = prepare(candidates);
+    for (let len = lower.length - reach; len <= lower.length + reach; len++) {
+      for (const c of byLength.get(len) ?? []) consider(c.slug, c.lower, c.shape, c.index);
+    }
+  } else {
+    let index = 0;
+    for (const candidate of candidates) {
+      const candidateLower = candidate.toLowerCase();
+      consider(candidate, candidateLower, shapeOf(candidateLower), index++);
+    }
   }
   found.sort((a, b) => a.tier - b.tier || a.distance - b.distance || a.index - b.index);
   const seen = new Set<string>();

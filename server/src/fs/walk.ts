@@ -28,6 +28,7 @@ export interface WalkOptions {
   include?: string[];
   /** Globs relative to the root, on top of DEFAULT_EXCLUDES. */
   exclude?: string[];
+  /** Applied when the files are read (readSourceFile), where the size is known without an extra stat. */
   maxFileSize?: number;
   maxFiles?: number;
 }
@@ -44,23 +45,19 @@ export function isSourceFile(file: string): boolean {
 }
 
 export function walkWorkspace(root: string, options: WalkOptions = {}): { files: string[]; skipped: SkippedFile[] } {
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
   const exclude = globMatcher([...DEFAULT_EXCLUDES, ...(options.exclude ?? [])]);
   const include = options.include?.length ? globMatcher(options.include) : undefined;
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
-  // Real paths of visited directories: a symlink loop would otherwise recurse forever.
+  // Real paths of the directories being walked: only a symlink can lead back into one, so real
+  // paths are derived by string for plain directories and asked of the OS only for links.
   const visited = new Set<string>();
   let limitNoted = false;
 
-  const visit = (dir: string, rules: { base: string; ig: Ignore }[]): void => {
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      return;
-    }
+  // `rel` is the root-relative POSIX path of `dir` ('' for the root); `rules` carry the
+  // root-relative POSIX base of each .gitignore.
+  const visit = (dir: string, rel: string, real: string, rules: { base: string; ig: Ignore }[]): void => {
     if (visited.has(real)) return;
     visited.add(real);
     let entries: fs.Dirent[];
@@ -74,7 +71,7 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
     if (gitignore) {
       try {
         const ig = ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'));
-        rules = [...rules, { base: dir, ig }];
+        rules = [...rules, { base: rel, ig }];
       } catch {
         // An unreadable .gitignore ignores nothing; the walk goes on.
       }
@@ -82,28 +79,30 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
-      const rel = toPosix(path.relative(root, full));
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
+      let childReal = `${real}/${entry.name}`;
       if (entry.isSymbolicLink()) {
         try {
           const st = fs.statSync(full);
           isDir = st.isDirectory();
           isFile = st.isFile();
+          if (isDir) childReal = fs.realpathSync.native(full);
         } catch {
           continue; // dangling link
         }
       }
       if (!isDir && !isFile) continue;
-      const relForMatch = isDir ? rel + '/' : rel;
-      if (exclude(relForMatch) || (isDir && exclude(rel + '/x'))) continue;
-      if (rules.some((r) => r.ig.ignores(toPosix(path.relative(r.base, full)) + (isDir ? '/' : '')))) continue;
+      if (isDir ? exclude(childRel + '/') || exclude(childRel + '/x') : exclude(childRel)) continue;
+      if (rules.some((r) => r.ig.ignores((r.base ? childRel.slice(r.base.length + 1) : childRel) + (isDir ? '/' : '')))) continue;
       if (isDir) {
-        visit(full, rules);
+        // A link to a directory being walked (an ancestor) would recurse forever.
+        if (!(real + '/').startsWith(childReal + '/')) visit(full, childRel, childReal, rules);
         continue;
       }
       if (!isSourceFile(entry.name)) continue;
-      if (include && !include(rel)) continue;
+      if (include && !include(childRel)) continue;
       if (files.length >= maxFiles) {
         if (!limitNoted) {
           skipped.push({ path: full, reason: 'limit', detail: `more than ${maxFiles} files; the rest were not scanned` });
@@ -111,37 +110,45 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
         }
         continue;
       }
-      try {
-        const size = fs.statSync(full).size;
-        if (size > maxFileSize) {
-          skipped.push({ path: full, reason: 'size', detail: `${formatSize(size)} is over the ${formatSize(maxFileSize)} limit` });
-          continue;
-        }
-      } catch (e) {
-        skipped.push({ path: full, reason: 'unreadable', detail: (e as Error).message });
-        continue;
-      }
       files.push(full);
     }
   };
 
-  visit(root, []);
+  let rootReal: string;
+  try {
+    rootReal = fs.realpathSync.native(root);
+  } catch {
+    rootReal = root;
+  }
+  visit(root, '', rootReal, []);
   return { files, skipped };
 }
 
-/** Reads a source file as text, or says why it was skipped. */
+/** Reads a source file as text, or says why it was skipped (too big, binary, unreadable). */
 export function readSourceFile(file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): { text: string } | { skipped: SkippedFile } {
-  let buf: Buffer;
+  let fd: number | undefined;
   try {
-    buf = fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
+    // The size is checked before reading: a 50 MB bundle is never read just to be skipped.
+    const size = fs.fstatSync(fd).size;
+    if (size > maxFileSize) {
+      return { skipped: { path: file, reason: 'size', detail: `${formatSize(size)} is over the ${formatSize(maxFileSize)} limit` } };
+    }
+    const buf = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const n = fs.readSync(fd, buf, read, size - read, read);
+      if (n === 0) break; // the file shrank while being read
+      read += n;
+    }
+    const bytes = read === size ? buf : buf.subarray(0, read);
+    if (looksBinary(bytes)) return { skipped: { path: file, reason: 'binary', detail: 'binary content' } };
+    return { text: bytes.toString('utf8') };
   } catch (e) {
     return { skipped: { path: file, reason: 'unreadable', detail: (e as Error).message } };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
-  if (buf.length > maxFileSize) {
-    return { skipped: { path: file, reason: 'size', detail: `${formatSize(buf.length)} is over the ${formatSize(maxFileSize)} limit` } };
-  }
-  if (looksBinary(buf)) return { skipped: { path: file, reason: 'binary', detail: 'binary content' } };
-  return { text: buf.toString('utf8') };
 }
 
 /** A NUL byte in the first 8 KB is what git uses to call a file binary. */
@@ -157,14 +164,154 @@ export function formatSize(bytes: number): string {
   return `${bytes} B`;
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
-
 /** Compiles globs (`**`, `*`, `?`, `{a,b}`) matched against root-relative POSIX paths. */
 export function globMatcher(globs: string[]): (rel: string) => boolean {
-  const regexes = globs.map(globToRegExp);
-  return (rel) => regexes.some((r) => r.test(rel));
+  const tests = globs.map(globTest);
+  return (rel) => tests.some((t) => t(rel));
+}
+
+// Globs come from workspace settings, which an untrusted repository controls. As a backtracking
+// regex, a glob with many wildcards takes exponential time (`**/**/**/…/a`, `*a*a*a…z`: minutes
+// per path), so those run on a linear-time automaton; the common one- and two-wildcard globs
+// keep the faster regex.
+function globTest(glob: string): (rel: string) => boolean {
+  const full = glob.includes('/') ? glob : '**/' + glob;
+  // Each `**` or `*` becomes one unbounded quantifier in the regex.
+  const quantifiers = (full.match(/\*+/g) ?? []).reduce((n, run) => n + Math.ceil(run.length / 2), 0);
+  if (quantifiers <= 2) {
+    const re = globToRegExp(glob);
+    return (rel) => re.test(rel);
+  }
+  const nfa = compileGlob(glob);
+  return (rel) => runGlob(nfa, rel);
+}
+
+// Automaton nodes, mirroring globToRegExp: CHAR one character, ONE `?`, STAR `*`, ANY `**`,
+// DIRS/DIRS_IN `**/` (empty, or anything ending in `/`), SPLIT/JUMP `{a,b}`, SUFFIX/SUFFIX_ANY the
+// optional `/…` after a non-`/**` glob, ACCEPT the end.
+const CHAR = 0, ONE = 1, STAR = 2, ANY = 3, DIRS = 4, DIRS_IN = 5, SPLIT = 6, JUMP = 7, SUFFIX = 8, SUFFIX_ANY = 9, ACCEPT = 10;
+const SLASH = 47;
+
+interface GlobNfa {
+  kind: number[];
+  ch: number[];
+  next: number[];
+  alts: number[][];
+}
+
+function compileGlob(glob: string): GlobNfa {
+  if (!glob.includes('/')) glob = '**/' + glob;
+  const nfa: GlobNfa = { kind: [], ch: [], next: [], alts: [] };
+  const add = (kind: number, ch = 0): number => {
+    const i = nfa.kind.length;
+    nfa.kind.push(kind);
+    nfa.ch.push(ch);
+    nfa.next.push(i + 1);
+    nfa.alts.push([]);
+    return i;
+  };
+  let i = 0;
+  while (i < glob.length) {
+    const c = glob[i];
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        if (glob[i + 2] === '/') {
+          const d = add(DIRS);
+          add(DIRS_IN);
+          nfa.next[d] = nfa.next[d + 1] = d + 2;
+          i += 3;
+        } else {
+          add(ANY);
+          i += 2;
+        }
+        continue;
+      }
+      add(STAR);
+    } else if (c === '?') {
+      add(ONE);
+    } else if (c === '{' && glob.indexOf('}', i) > i) {
+      const close = glob.indexOf('}', i);
+      const split = add(SPLIT);
+      const jumps: number[] = [];
+      for (const alt of glob.slice(i + 1, close).split(',')) {
+        nfa.alts[split].push(nfa.kind.length);
+        for (let k = 0; k < alt.length; k++) add(alt[k] === '*' ? STAR : alt[k] === '?' ? ONE : CHAR, alt.charCodeAt(k));
+        jumps.push(add(JUMP));
+      }
+      for (const j of jumps) nfa.next[j] = nfa.kind.length;
+      i = close + 1;
+      continue;
+    } else {
+      add(CHAR, c.charCodeAt(0));
+    }
+    i++;
+  }
+  if (!glob.endsWith('/**')) {
+    const s = add(SUFFIX);
+    add(SUFFIX_ANY);
+    nfa.next[s] = nfa.next[s + 1] = s + 2;
+  }
+  add(ACCEPT);
+  return nfa;
+}
+
+function runGlob(nfa: GlobNfa, text: string): boolean {
+  const { kind, ch, next, alts } = nfa;
+  const size = kind.length;
+  const mark = new Int32Array(size);
+  let gen = 1;
+  let cur: number[] = [];
+  let nxt: number[] = [];
+  const stack: number[] = [];
+  // Adds a node and everything reachable from it without consuming a character.
+  const enter = (start: number, into: number[]): void => {
+    stack.push(start);
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (mark[n] === gen) continue;
+      mark[n] = gen;
+      const k = kind[n];
+      if (k === SPLIT) for (const a of alts[n]) stack.push(a);
+      else if (k === JUMP) stack.push(next[n]);
+      else if (k === DIRS) stack.push(n + 1, next[n]);
+      else {
+        into.push(n);
+        if (k === STAR || k === ANY || k === SUFFIX || k === SUFFIX_ANY) stack.push(next[n]);
+      }
+    }
+  };
+  enter(0, cur);
+  for (let p = 0; p < text.length && cur.length; p++) {
+    const c = text.charCodeAt(p);
+    gen++;
+    nxt.length = 0;
+    for (const n of cur) {
+      switch (kind[n]) {
+        case CHAR:
+          if (c === ch[n]) enter(next[n], nxt);
+          break;
+        case ONE:
+          if (c !== SLASH) enter(next[n], nxt);
+          break;
+        case STAR:
+          if (c !== SLASH) enter(n, nxt);
+          break;
+        case ANY:
+        case SUFFIX_ANY:
+          enter(n, nxt);
+          break;
+        case DIRS_IN:
+          enter(n, nxt);
+          if (c === SLASH) enter(next[n], nxt);
+          break;
+        case SUFFIX:
+          if (c === SLASH) enter(n + 1, nxt);
+          break;
+      }
+    }
+    [cur, nxt] = [nxt, cur];
+  }
+  return cur.includes(size - 1);
 }
 
 export function globToRegExp(glob: string): RegExp {
@@ -187,7 +334,7 @@ export function globToRegExp(glob: string): RegExp {
     } else if (c === '{') {
       const close = glob.indexOf('}', i);
       if (close > i) {
-        re += '(?:' + glob.slice(i + 1, close).split(',').map(escapeRe).join('|') + ')';
+        re += '(?:' + glob.slice(i + 1, close).split(',').map(alternativeToRe).join('|') + ')';
         i = close + 1;
         continue;
       }
@@ -202,4 +349,10 @@ export function globToRegExp(glob: string): RegExp {
 
 function escapeRe(s: string): string {
   return s.replace(/[.+^$()|[\]\\{}]/g, '\\$&');
+}
+
+// `*` and `?` keep their glob meaning inside braces (`src/{*.test,*.spec}.ts`); escaped as plain
+// characters they made an invalid regex ("Nothing to repeat") that threw out of the walk.
+function alternativeToRe(alt: string): string {
+  return alt.replace(/[*?]|[^*?]+/g, (part) => (part === '*' ? '[^/]*' : part === '?' ? '[^/]' : escapeRe(part)));
 }
