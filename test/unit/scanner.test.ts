@@ -93,6 +93,7 @@ const constants: Case[] = [
   { name: 'object constant by name', code: `export const ROLES = { ADMIN: 'admin', MEMBER: 'member' } as const;`, expect: ['role admin', 'role member'] },
   { name: 'use of a constant', code: `hasRole(ROLES.ADMIN); permissions.includes(PERM.KERNEL_EVAL)`, expect: [], refs: ['role ROLES.ADMIN', 'permission PERM.KERNEL_EVAL'] },
   { name: 'constant in property, comparison, case', code: `x({ roleSlug: Roles.Admin }); if (role === ROLES.OWNER) {} switch (role) { case ROLES.VIEWER: }`, expect: [], refs: ['role Roles.Admin', 'role ROLES.OWNER', 'role ROLES.VIEWER'] },
+  { name: 'constant as a default and as an initializer', code: `const r = role ?? ROLES.MEMBER; const admin: string = ADMIN_ROLE;`, expect: [], refs: ['role ROLES.MEMBER'] },
   { name: 'constant on the left', code: `if (ROLES.OWNER === role) {}`, expect: [], refs: ['role ROLES.OWNER'] },
   { name: 'JSX expression constant', code: `<Can permission={PERMS.VIEW} />`, expect: [], refs: ['permission PERMS.VIEW'] },
   { name: 'array spread of a constant', code: `hasAnyRole([...ADMIN_ROLES, 'owner'])`, expect: ['role owner'], refs: ['role ADMIN_ROLES'] },

@@ -28,15 +28,19 @@ export function words(name: string): string[] {
  * The slug kind a name implies: a kind, `null` when the name clearly holds something else
  * (`roleName`, `permissionId`), or `undefined` when it says nothing (`ADMIN`, `config`).
  */
-const kindCache = new Map<string, SlugKind | null | undefined>();
+// `undefined` is a legitimate answer, so the cache stores it as NEUTRAL.
+const NEUTRAL = 'neutral';
+const kindCache = new Map<string, SlugKind | null | typeof NEUTRAL>();
 
 export function kindFromName(name: string): SlugKind | null | undefined {
   // Code repeats the same few thousand names; the word split is the costly part.
-  if (kindCache.has(name)) return kindCache.get(name);
-  const kind = computeKind(name);
-  if (kindCache.size > 50_000) kindCache.clear();
-  kindCache.set(name, kind);
-  return kind;
+  let kind = kindCache.get(name);
+  if (kind === undefined) {
+    kind = computeKind(name) ?? NEUTRAL;
+    if (kindCache.size > 50_000) kindCache.clear();
+    kindCache.set(name, kind);
+  }
+  return kind === NEUTRAL ? undefined : kind;
 }
 
 function computeKind(name: string): SlugKind | null | undefined {

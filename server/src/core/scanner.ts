@@ -424,8 +424,12 @@ class Analyzer {
     }
     // A constant written where a slug goes: `{ roleSlug: ROLES.ADMIN }`, `role === ROLES.ADMIN`, `case ROLES.ADMIN:`.
     const prev = k - 1;
-    if (!(this.pc[prev] === 58 /* : */ || this.isComparison(prev) || this.isIdent(prev, 'case') || this.pc[prev] === 123 /* { */)) {
-      if (!this.isComparison(k + 1) && this.pc[k + 1] !== 46 /* . */) return;
+    const pp = this.pc[prev];
+    if (!(pp === 58 /* : */ || (pp >= 128 && pp <= 133) /* === !== == != || ?? */ || pp === 123 /* { */ || pp === 61 /* = */ || this.isIdent(prev, 'case'))) {
+      // Only `PATH === …` can still be a constant use: find the path's end without building it.
+      let j = k;
+      while ((this.pc[j + 1] === 46 /* . */ || this.pc[j + 1] === 134 /* ?. */) && this.t.type[j + 2] === Tok.Ident) j += 2;
+      if (!this.isComparison(j + 1)) return;
     }
     const p = this.pathAfter(k);
     if (!p || NOT_VALUES.has(p.path[0])) return;
@@ -484,29 +488,30 @@ class Analyzer {
     const p = first - 1;
     if (this.isIdent(p, 'case')) return this.caseSlot(fi);
     if (p < 0 || this.t.type[p] !== Tok.Punct) return undefined;
-    const s = this.tx(p);
-    switch (s) {
-      case ':':
+    const code = this.pc[p];
+    switch (code) {
+      case 58 /* : */:
         return this.propertySlot(p, fi);
-      case '===':
-      case '!==':
-      case '==':
-      case '!=':
-      case '||':
-      case '??': {
+      case 128 /* === */:
+      case 129 /* !== */:
+      case 130 /* == */:
+      case 131 /* != */:
+      case 132 /* || */:
+      case 133 /* ?? */: {
+        const s = this.tx(p);
         const path = this.pathBefore(p - 1);
         const kind = path && kindFromPath(path.path);
         if (!path || !kind) return undefined;
         const place = s === '||' || s === '??' ? `${path.path.join('.')} ${s} …` : `${path.path.join('.')} ${s}`;
         return { kind, place, session: true };
       }
-      case '=':
+      case 61 /* = */:
         return this.assignSlot(p);
-      case '{':
+      case 123 /* { */:
         return this.jsxContainerSlot(p);
-      case '(':
-      case ',':
-      case '[': {
+      case 40 /* ( */:
+      case 44 /* , */:
+      case 91 /* [ */: {
         // Reached when going up from a nested literal: an argument or an array element.
         const f = this.frames[fi];
         if (!f) return undefined;
