@@ -1,0 +1,155 @@
+// Owns the language client's lifecycle: start, restart, the key hand-over on start and on every
+// change, and the catalog state the status bar and views follow.
+
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import {
+  CatalogRequest,
+  CatalogStateChangedNotification,
+  CatalogStateRequest,
+  RefreshCatalogRequest,
+  type CatalogResult,
+  type CatalogStateResult,
+} from '../../server/src/protocol';
+import { createLanguageClient, pushApiKey } from './languageClient';
+import type { ServerPhase } from './statusText';
+import type { Credentials } from './credentials';
+import type { Logger } from './log';
+import { apiUrl } from './workosApi';
+
+export class ServerSession implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  /** Settles once the client is running (or failed to start); requests wait on this, not on the whole start-up. */
+  private starting: Promise<void> | undefined;
+  private readonly stateChanged = new vscode.EventEmitter<CatalogStateResult | undefined>();
+  /** Fires with the latest catalog state (undefined while stopped). */
+  readonly onDidChangeState = this.stateChanged.event;
+  private lastState: CatalogStateResult | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.stateChanged];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly credentials: Credentials,
+    private readonly log: Logger,
+  ) {
+    this.disposables.push(
+      credentials.onDidChange(() => void this.sendKey()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.sendKey()),
+    );
+  }
+
+  get running(): boolean {
+    return this.client?.isRunning() ?? false;
+  }
+
+  private currentPhase: ServerPhase = 'idle';
+
+  /** idle until started (a workspace without WorkOS never starts it), then starting, running or failed. */
+  get phase(): ServerPhase {
+    return this.currentPhase;
+  }
+
+  private setPhase(phase: ServerPhase): void {
+    this.currentPhase = phase;
+    this.stateChanged.fire(this.lastState);
+  }
+
+  get state(): CatalogStateResult | undefined {
+    return this.lastState;
+  }
+
+  start(): Promise<void> {
+    this.starting ??= this.doStart().catch((e) => {
+      this.starting = undefined;
+      this.setPhase('failed');
+      this.log.error('the language server did not start', e);
+      void vscode.window.showErrorMessage(`WorkOS Authz: the language server did not start: ${(e as Error).message}`);
+    });
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    this.setPhase('starting');
+    const client = createLanguageClient({ context: this.context, output: this.log.channel, apiUrl: this.trustedApiUrl() });
+    this.client = client;
+    client.onDidChangeState((e) => {
+      // A server that crashes too often is given up on: the client ends Stopped without our asking.
+      if (e.newState === State.Running) this.setPhase('running');
+      else if (e.newState === State.Stopped && this.currentPhase === 'running' && this.client === client) this.setPhase('failed');
+    });
+    client.onNotification(CatalogStateChangedNotification.method, (state: CatalogStateResult) => this.setState(state));
+    await client.start();
+    await vscode.commands.executeCommand('setContext', 'workosAuthz:serverReady', true);
+    this.log.info('language server started');
+    await this.sendKey();
+    // Not awaited by start(): the request waits for `starting`, which is this very function.
+    void this.fetchState().catch((e) => this.log.error('catalog state request failed', e));
+  }
+
+  async restart(): Promise<void> {
+    const old = this.client;
+    this.client = undefined;
+    this.starting = undefined;
+    this.setState(undefined);
+    if (old) await old.stop().catch((e) => this.log.error('stopping the language server failed', e));
+    await this.start();
+  }
+
+  /** Hands the key to the server, or withdraws it; in Restricted Mode the key is never sent. */
+  private async sendKey(): Promise<void> {
+    const client = this.client;
+    if (!client?.isRunning()) return;
+    const key = vscode.workspace.isTrusted ? ((await this.credentials.get()) ?? null) : null;
+    await pushApiKey(client, key, this.trustedApiUrl());
+    this.log.info(key ? 'API key handed to the language server' : 'no API key for the language server');
+  }
+
+  private trustedApiUrl(): string | undefined {
+    return vscode.workspace.isTrusted ? apiUrl() : undefined;
+  }
+
+  /** Re-sends the key with the current (user-level) API URL after the host setting changed. */
+  async apiSettingsChanged(): Promise<void> {
+    await this.sendKey();
+  }
+
+  async fetchState(): Promise<CatalogStateResult | undefined> {
+    const state = await this.request<CatalogStateResult>(CatalogStateRequest.method, {});
+    if (state) this.setState(state);
+    return state;
+  }
+
+  async refreshCatalog(): Promise<CatalogStateResult | undefined> {
+    const state = await this.request<CatalogStateResult>(RefreshCatalogRequest.method, {});
+    if (state) this.setState(state);
+    return state;
+  }
+
+  catalog(): Promise<CatalogResult | undefined> {
+    return this.request<CatalogResult>(CatalogRequest.method, {});
+  }
+
+  async request<R>(method: string, params: unknown): Promise<R | undefined> {
+    if (!this.client) await this.start();
+    await this.starting;
+    const client = this.client;
+    if (!client?.isRunning()) return undefined;
+    return client.sendRequest<R>(method, params);
+  }
+
+  private setState(state: CatalogStateResult | undefined): void {
+    this.lastState = state;
+    this.stateChanged.fire(state);
+  }
+
+  async stop(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    this.currentPhase = 'idle';
+    if (c) await c.stop();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
