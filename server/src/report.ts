@@ -145,7 +145,6 @@ export function formatSarif(report: CheckReport, version: string): string {
           driver: {
             name: 'workos-authz',
             version,
-            informationUri: 'https://github.com/workos-authz/workos-authz',
             rules: ruleIds.map((id) => ({
               id,
               name: id.replace(/(^|-)([a-z])/g, (_, _d, c: string) => c.toUpperCase()),
