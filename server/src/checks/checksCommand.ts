@@ -8,6 +8,8 @@ import { CHECKS_FILE_NAME, ChecksFileError, checkLabel, parseChecksFile } from '
 import { runChecks, type ChecksApi, type CheckResult } from './runner';
 import { describeEffectiveRole } from './effectiveRoles';
 import { connectionFromEnv, createWorkos } from '../catalog/connection';
+import { redact } from '../catalog/fetch';
+import { redactKeyShapes as redactShapes } from './runner';
 
 export interface ChecksIo {
   stdout: { write(text: string): unknown };
@@ -27,9 +29,16 @@ set-up error.
 `;
 
 /** Returns the process exit code; never throws for expected failures. */
-export async function checksCommand(argv: string[], io: ChecksIo): Promise<number> {
+export async function checksCommand(argv: string[], rawIo: ChecksIo): Promise<number> {
   const args = argv[0] === 'checks' ? argv.slice(1) : argv;
-  const env = io.env ?? process.env;
+  const env = rawIo.env ?? process.env;
+  // Error answers from the API can quote the key back: nothing reaches the output unredacted.
+  const key = env.WORKOS_API_KEY ?? '';
+  const io: ChecksIo = {
+    ...rawIo,
+    stdout: { write: (text: string) => rawIo.stdout.write(redactShapes(redact(text, key))) },
+    stderr: { write: (text: string) => rawIo.stderr.write(redactShapes(redact(text, key))) },
+  };
   const cwd = io.cwd ?? process.cwd();
   if (args[0] === '--help' || args[0] === '-h' || args.length === 0) {
     (args.length === 0 ? io.stderr : io.stdout).write(USAGE);

@@ -124,8 +124,17 @@ async function resolveMembershipId(api: ChecksApi, check: SavedCheck): Promise<s
 
 class CheckSetupError extends Error {}
 
-/** A short reason fit for a tree item or a CI log: the SDK's message plus its status, never request headers. */
+/** Anything shaped like a WorkOS secret key, as a last line of defence for text shown to people. */
+export function redactKeyShapes(text: string): string {
+  return text.replace(/sk_[A-Za-z0-9_]{8,}/g, 'sk_[redacted]');
+}
+
+/** A short reason fit for a tree item or a CI log: the SDK's message plus its status, never request headers or a key. */
 export function errorReason(e: unknown): string {
+  return redactKeyShapes(rawErrorReason(e));
+}
+
+function rawErrorReason(e: unknown): string {
   if (e instanceof CheckSetupError) return e.message;
   const err = e as { status?: number; message?: string; name?: string; cause?: { code?: string; message?: string } };
   if (err?.status === 401) return 'unauthorized (401): the API key was rejected';

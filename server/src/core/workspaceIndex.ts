@@ -312,7 +312,7 @@ function addTo(map: Map<string, Set<string>>, key: string, value: string): void 
 
 /** Collapses `.` and `..` segments; keeps a `scheme://` prefix intact. */
 function normalizePath(p: string): string {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)?(.*)$/i.exec(p)!;
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)?(.*)$/is.exec(p)!;
   const prefix = m[1] ?? '';
   const out: string[] = [];
   for (const seg of m[2].split('/')) {
