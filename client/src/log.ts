@@ -2,19 +2,17 @@
 // channel even if an error message or a server log line happens to carry it.
 
 import * as vscode from 'vscode';
+import { Redactor } from '../../server/src/redact';
 
-const secrets = new Set<string>();
+const redactor = new Redactor();
 
 /** Registers a value that must never be written (the API key); call again with the new key on change. */
 export function addSecret(value: string | undefined): void {
-  if (value && value.length >= 4) secrets.add(value);
+  redactor.add(value);
 }
 
 export function redact(text: string): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('[redacted]');
-  // Defence in depth for keys we were never told about (another window set it, a server echo).
-  return out.replace(/\bsk_(test|live)_[A-Za-z0-9_-]{6,}/g, 'sk_$1_[redacted]');
+  return redactor.redact(text);
 }
 
 export interface Logger {

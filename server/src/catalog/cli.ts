@@ -9,7 +9,8 @@ import { ApiConnectionError, connectionFromEnv, displayHost, type ApiConnection 
 import { discoverCatalogFile } from './discover';
 import { countChanges, diffSnapshots, formatDiff, isEmptyDiff } from './diff';
 import { CatalogError, CatalogFetchError } from './errors';
-import { fetchLiveCatalog, redact, type FetchOptions } from './fetch';
+import { fetchLiveCatalog, type FetchOptions } from './fetch';
+import { redactKeyShapes, redactSecret } from '../redact';
 import { readCatalogFile, parseCatalogText } from './files';
 import { stringifySnapshot, writeSnapshotFile } from './snapshotWrite';
 
@@ -99,7 +100,7 @@ export async function catalogCommand(argv: string[], io: CatalogCommandIo, optio
   }
   // Nothing below formats the key, but server-provided text ends up in messages: scrub anyway.
   const key = conn?.apiKey ?? '';
-  const out = { ...io, stdout: (s: string) => io.stdout(redact(s, key)), stderr: (s: string) => io.stderr(redact(s, key)) };
+  const out = { ...io, stdout: (s: string) => io.stdout(redactKeyShapes(redactSecret(s, key))), stderr: (s: string) => io.stderr(redactKeyShapes(redactSecret(s, key))) };
   try {
     if (parsed.sub === 'pull') return await pull(parsed.flags, out, conn, options);
     return await diff(parsed.flags, out, conn, options);

@@ -16,6 +16,7 @@ import { ApiConnectionError, createWorkos, displayHost, type ApiConnection } fro
 import { CatalogFetchError, type CatalogFetchReason } from './errors';
 import { CancelledError, RetriesExhausted, createLimiter, withRetry, type RetryDecision, type RetryOptions } from './retry';
 import { sortSnapshot } from './snapshotOrder';
+import { redactSecret } from '../redact';
 
 export interface FetchOptions extends RetryOptions {
   signal?: AbortSignal;
@@ -419,10 +420,7 @@ function toFetchError(e: unknown, request: string, ctx: CallContext): CatalogFet
     default:
       message = `${request} to ${host} failed${after}.`;
   }
-  return new CatalogFetchError(c.reason, redact(message, ctx.apiKey), { status: c.status, request });
+  return new CatalogFetchError(c.reason, redactSecret(message, ctx.apiKey), { status: c.status, request });
 }
 
-/** Belt and braces: server-provided text (error details) could echo the key back. */
-export function redact(text: string, apiKey: string): string {
-  return apiKey && apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
-}
+

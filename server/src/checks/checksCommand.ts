@@ -8,8 +8,7 @@ import { CHECKS_FILE_NAME, ChecksFileError, checkLabel, parseChecksFile } from '
 import { runChecks, type ChecksApi, type CheckResult } from './runner';
 import { describeEffectiveRole } from './effectiveRoles';
 import { connectionFromEnv, createWorkos } from '../catalog/connection';
-import { redact } from '../catalog/fetch';
-import { redactKeyShapes as redactShapes } from './runner';
+import { redactKeyShapes, redactSecret } from '../redact';
 
 export interface ChecksIo {
   stdout: { write(text: string): unknown };
@@ -36,8 +35,8 @@ export async function checksCommand(argv: string[], rawIo: ChecksIo): Promise<nu
   const key = env.WORKOS_API_KEY ?? '';
   const io: ChecksIo = {
     ...rawIo,
-    stdout: { write: (text: string) => rawIo.stdout.write(redactShapes(redact(text, key))) },
-    stderr: { write: (text: string) => rawIo.stderr.write(redactShapes(redact(text, key))) },
+    stdout: { write: (text: string) => rawIo.stdout.write(redactKeyShapes(redactSecret(text, key))) },
+    stderr: { write: (text: string) => rawIo.stderr.write(redactKeyShapes(redactSecret(text, key))) },
   };
   const cwd = io.cwd ?? process.cwd();
   if (args[0] === '--help' || args[0] === '-h' || args.length === 0) {

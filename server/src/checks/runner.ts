@@ -4,6 +4,7 @@
 
 import type { WorkOS } from '@workos-inc/node';
 import type { SavedCheck } from './checksFile';
+import { redactKeyShapes } from '../redact';
 import { resolveEffectiveRoles, describeResource, type EffectiveRole, type RolesApi } from './effectiveRoles';
 
 export type CheckOutcome = 'allowed' | 'denied' | 'error';
@@ -123,11 +124,6 @@ async function resolveMembershipId(api: ChecksApi, check: SavedCheck): Promise<s
 }
 
 class CheckSetupError extends Error {}
-
-/** Anything shaped like a WorkOS secret key, as a last line of defence for text shown to people. */
-export function redactKeyShapes(text: string): string {
-  return text.replace(/sk_[A-Za-z0-9_]{8,}/g, 'sk_[redacted]');
-}
 
 /** A short reason fit for a tree item or a CI log: the SDK's message plus its status, never request headers or a key. */
 export function errorReason(e: unknown): string {
