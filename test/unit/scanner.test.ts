@@ -197,6 +197,20 @@ describe('slotAt (completion context)', () => {
     const text = `<Can permission="" />`;
     assert.equal(slotAt(text, text.indexOf('""') + 1)?.kind, 'permission');
   });
+  test('deep in a large file, the window still sees the place', () => {
+    const filler = 'const x = `tpl ${1}`; /* c */ foo(a, b);\n'.repeat(2000);
+    const text = filler + `if (roles.includes('org-bi')) {}\n` + filler;
+    const at = text.indexOf('org-bi') + 6;
+    const slot = slotAt(text, at);
+    assert.equal(slot?.kind, 'role');
+    assert.equal(slot?.prefix, 'org-bi');
+    assert.equal(text.slice(slot!.range.start, slot!.range.end), 'org-bi');
+  });
+  test('a window that would start inside a template literal falls back to the whole text', () => {
+    const text = 'const t = `\n' + 'line\n'.repeat(5000) + '`;\nhasRole(\'ad\');';
+    const at = text.indexOf("'ad'") + 3;
+    assert.equal(slotAt(text, at)?.kind, 'role');
+  });
   test('not a slug place', () => {
     const text = `t('common:sa')`;
     assert.equal(slotAt(text, text.indexOf('sa') + 2), undefined);

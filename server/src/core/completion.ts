@@ -36,8 +36,8 @@ export function completionCandidates(
   const wanted = normalise(prefix);
   const prefixMatches: string[] = [];
   const segmentMatches: string[] = [];
-  for (const slug of orderedSlugs(catalog, kind)) {
-    const group = matchGroup(slug, wanted);
+  for (const [slug, normalised] of orderedSlugs(catalog, kind)) {
+    const group = matchGroup(normalised, wanted);
     if (group === 0) prefixMatches.push(slug);
     else if (group === 1) segmentMatches.push(slug);
   }
@@ -47,10 +47,9 @@ export function completionCandidates(
   return { items, isIncomplete };
 }
 
-/** 0: the slug starts with the prefix; 1: a segment of it does; -1: no match. */
-function matchGroup(slug: string, prefix: string): number {
+/** 0: the (normalised) slug starts with the prefix; 1: a segment of it does; -1: no match. */
+function matchGroup(lower: string, prefix: string): number {
   if (prefix === '') return 0;
-  const lower = normalise(slug);
   if (lower.startsWith(prefix)) return 0;
   for (let i = 1; i < lower.length; i++) {
     if (SEPARATOR.test(lower[i - 1]) && lower.startsWith(prefix, i)) return 1;
@@ -58,8 +57,20 @@ function matchGroup(slug: string, prefix: string): number {
   return -1;
 }
 
+// Completion runs on nearly every keystroke inside a slug: order and normalise a catalog's slugs once.
+const orderedByCatalog = new WeakMap<Catalog, Map<SlugKind, [string, string][]>>();
+
+/** Each slug with its normalised form, in catalog order. */
+function orderedSlugs(catalog: Catalog, kind: SlugKind): [string, string][] {
+  let byKind = orderedByCatalog.get(catalog);
+  if (!byKind) orderedByCatalog.set(catalog, (byKind = new Map()));
+  let list = byKind.get(kind);
+  if (!list) byKind.set(kind, (list = computeOrder(catalog, kind).map((slug) => [slug, normalise(slug)])));
+  return list;
+}
+
 /** Catalog order: permissions by slug, roles by priority (environment first), resource types by slug. */
-function orderedSlugs(catalog: Catalog, kind: SlugKind): string[] {
+function computeOrder(catalog: Catalog, kind: SlugKind): string[] {
   if (kind === 'permission') return [...catalog.permissions.keys()].sort();
   if (kind === 'role') {
     const env = [...catalog.environmentRoles.values()].sort((a, b) => a.priority - b.priority).map((r) => r.slug);

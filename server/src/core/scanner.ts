@@ -67,20 +67,43 @@ export function scanDocument(text: string, options: ScanOptions = {}): FileScan 
   return new Analyzer(text, options).run();
 }
 
+/** How much text before the cursor completion looks at: a few hundred lines of context. */
+const SLOT_WINDOW = 8192;
+
 /**
  * The slug slot at `offset` for completion: the cursor is inside a string (or right after its
  * opening quote) at a slug place. `prefix` is the string's text up to the cursor.
+ *
+ * Completion runs on nearly every keystroke, so in a large file only a window ending at the
+ * cursor's line is scanned: whole lines, and never starting inside a block comment or (judging
+ * by its backticks) a template literal; when in doubt, the whole text.
  */
 export function slotAt(
   text: string,
   offset: number,
   options: ScanOptions = {},
 ): { kind: SlugKind; range: Range; prefix: string; session: boolean; place: string } | undefined {
-  const scan = scanDocument(text, options);
+  let start = 0;
+  let end = text.length;
+  if (offset > SLOT_WINDOW * 2) {
+    start = text.lastIndexOf('\n', offset - SLOT_WINDOW) + 1;
+    const close = text.indexOf('*/', start);
+    const open = text.indexOf('/*', start);
+    if (close >= 0 && close < offset && (open < 0 || close < open)) start = close + 2;
+    let backticks = 0;
+    for (let i = start; i < offset; i++) if (text.charCodeAt(i) === 96) backticks++;
+    if (backticks % 2 === 1) start = 0;
+    const eol = text.indexOf('\n', offset);
+    end = start === 0 ? text.length : eol < 0 ? text.length : eol;
+  }
+  const window = start === 0 && end === text.length ? text : text.slice(start, end);
+  const scan = scanDocument(window, options);
+  const at = offset - start;
   for (const o of scan.occurrences) {
     if (o.via === 'constant') continue;
-    if (o.range.start <= offset && offset <= o.range.end) {
-      return { kind: o.kind, range: o.range, prefix: text.slice(o.range.start, offset), session: o.session, place: o.place };
+    if (o.range.start <= at && at <= o.range.end) {
+      const range = { start: o.range.start + start, end: o.range.end + start };
+      return { kind: o.kind, range, prefix: text.slice(range.start, offset), session: o.session, place: o.place };
     }
   }
   return undefined;
