@@ -72,11 +72,7 @@ export function activate(context: vscode.ExtensionContext) {
  * Runs after activate() returns, so a large workspace does not hold up activation.
  */
 async function startWhenWorkosIsUsed(context: vscode.ExtensionContext, s: ServerSession, log: Logger): Promise<void> {
-  if (await workspaceUsesWorkos()) {
-    void s.start();
-    return;
-  }
-  log.info('no WorkOS catalog file or @workos-inc dependency found: the language server waits until one appears');
+  // Watch first, then look: a catalog file created while the search runs still starts the server.
   const watchers = [vscode.workspace.createFileSystemWatcher(CATALOG_GLOB), vscode.workspace.createFileSystemWatcher('**/package.json')];
   const maybeStart = async (uri: vscode.Uri) => {
     if (s.phase !== 'idle') return;
@@ -84,9 +80,14 @@ async function startWhenWorkosIsUsed(context: vscode.ExtensionContext, s: Server
       const text = await vscode.workspace.fs.readFile(uri).then((b) => new TextDecoder().decode(b), () => '');
       if (!packageJsonUsesWorkos(text)) return;
     }
-    void s.start();
+    if (s.phase === 'idle') void s.start();
   };
   for (const w of watchers) context.subscriptions.push(w, w.onDidCreate(maybeStart), w.onDidChange(maybeStart));
+  if (await workspaceUsesWorkos()) {
+    if (s.phase === 'idle') void s.start();
+    return;
+  }
+  if (s.phase === 'idle') log.info('no WorkOS catalog file or @workos-inc dependency found: the language server waits until one appears');
 }
 
 export async function deactivate(): Promise<void> {
