@@ -153,3 +153,22 @@ function osa(a: string, b: string): number {
   }
   return d[a.length][b.length];
 }
+
+test('the indexed ranking of a candidate list finds exactly what trying every candidate finds', () => {
+  const word = fc.stringMatching(/^[a-z]{1,9}$/);
+  const slugArb = fc.tuple(word, fc.constantFrom(':', '-', '_', '.'), word).map(([a, s, b]) => `${a}${s}${b}`);
+  fc.assert(
+    fc.property(fc.uniqueArray(slugArb, { minLength: 1, maxLength: 60 }), fc.nat(), fc.integer({ min: 0, max: 3 }), (catalog, pick, edits) => {
+      // A near miss of a catalog slug: a few random edits.
+      let typo = catalog[pick % catalog.length];
+      for (let i = 0; i < edits; i++) {
+        const at = (pick + i * 7) % Math.max(1, typo.length);
+        typo = i % 2 ? typo.slice(0, at) + typo.slice(at + 1) : typo.slice(0, at) + 'x' + typo.slice(at);
+      }
+      const indexed = rankSlugs(typo, catalog, 10);
+      const brute = rankSlugs(typo, new Set(catalog), 10);
+      assert.deepEqual(indexed, brute);
+    }),
+    { numRuns: 400, seed: 42 },
+  );
+});

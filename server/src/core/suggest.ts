@@ -15,28 +15,70 @@ const SEPARATORS = /[_\-.:]/g;
 interface Prepared {
   slug: string;
   lower: string;
-  shape: Shape;
   index: number;
 }
 
-// Candidate lists (a catalog's slugs) are ranked against again and again: their lowercase forms
-// and shapes are computed once, and bucketed by length so only plausible lengths are visited.
-const preparedLists = new WeakMap<readonly string[], Map<number, Prepared[]>>();
+/** A candidate list indexed for ranking: by folded form (tiers 0-2) and by bigram (tier 3). */
+interface PreparedList {
+  entries: Prepared[];
+  byFolded: Map<string, Prepared[]>;
+  /** Bigram (two char codes) → ids into `entries` of the candidates containing it. */
+  byBigram: Map<number, number[]>;
+}
 
-function prepare(candidates: readonly string[]): Map<number, Prepared[]> {
-  let byLength = preparedLists.get(candidates);
-  if (!byLength) {
-    byLength = new Map();
+// Candidate lists (a catalog's slugs) are ranked against again and again: their lowercase and
+// folded forms and their bigrams are computed once per list.
+const preparedLists = new WeakMap<readonly string[], PreparedList>();
+
+function bigramsOf(lower: string): Set<number> {
+  const out = new Set<number>();
+  for (let i = 1; i < lower.length; i++) out.add(lower.charCodeAt(i - 1) * 65536 + lower.charCodeAt(i));
+  return out;
+}
+
+function prepare(candidates: readonly string[]): PreparedList {
+  let list = preparedLists.get(candidates);
+  if (!list) {
+    list = { entries: [], byFolded: new Map(), byBigram: new Map() };
+    const { entries, byFolded, byBigram } = list;
     candidates.forEach((slug, index) => {
       const lower = slug.toLowerCase();
-      const entry = { slug, lower, shape: shapeOf(lower), index };
-      const bucket = byLength!.get(lower.length);
-      if (bucket) bucket.push(entry);
-      else byLength!.set(lower.length, [entry]);
+      const entry = { slug, lower, index };
+      const id = entries.push(entry) - 1;
+      const folded = fold(lower);
+      const same = byFolded.get(folded);
+      if (same) same.push(entry);
+      else byFolded.set(folded, [entry]);
+      for (const g of bigramsOf(lower)) {
+        const ids = byBigram.get(g);
+        if (ids) ids.push(id);
+        else byBigram.set(g, [id]);
+      }
     });
-    preparedLists.set(candidates, byLength);
+    preparedLists.set(candidates, list);
   }
-  return byLength;
+  return list;
+}
+
+/**
+ * The candidates that may be within `bound` edits of `lower`. Each edit (a transposition too)
+ * changes at most three bigrams, so a near candidate shares at least |lower| - 1 - 3·bound of
+ * the bigrams, less those `lower` repeats. Undefined when that says nothing (short slugs): then
+ * every candidate must be tried.
+ */
+function bigramCandidates(lower: string, bound: number, list: PreparedList): number[] | undefined {
+  const grams = bigramsOf(lower);
+  const repeated = Math.max(0, lower.length - 1 - grams.size);
+  const needed = lower.length - 1 - 3 * bound - repeated;
+  if (needed <= 0) return undefined;
+  const counts = new Uint16Array(list.entries.length);
+  const out: number[] = [];
+  for (const g of grams) {
+    for (const id of list.byBigram.get(g) ?? []) {
+      if (++counts[id] === needed) out.push(id);
+    }
+  }
+  return out;
 }
 
 /** The ranked nearest candidates, best first; at most `max`. */
@@ -68,11 +110,16 @@ export function rankSlugs(slug: string, candidates: Iterable<string>, max = 3): 
     if (tier >= 0) found.push({ slug: candidate, tier, distance, index: i });
   };
   if (Array.isArray(candidates)) {
-    // Lengths outside this window can neither fold to the same form nor be within the bound.
-    const reach = Math.max(bound, 2 * (shape.separators + 1));
-    const byLength = prepare(candidates);
-    for (let len = lower.length - reach; len <= lower.length + reach; len++) {
-      for (const c of byLength.get(len) ?? []) consider(c.slug, c.lower, c.shape, c.index);
+    const list = prepare(candidates);
+    // Tiers 0-2 need the same folded form; tier 3 needs enough shared bigrams to be in reach.
+    const near = new Set<Prepared>(list.byFolded.get(folded) ?? []);
+    for (const c of near) consider(c.slug, c.lower, shapeOf(c.lower), c.index);
+    const ids = bigramCandidates(lower, bound, list);
+    const pool = ids ? ids.map((id) => list.entries[id]) : list.entries;
+    for (const c of pool) {
+      if (near.has(c) || c.slug === slug || Math.abs(c.lower.length - lower.length) > bound) continue;
+      const d = boundedDistance(lower, c.lower, bound, scratch);
+      if (d <= bound) found.push({ slug: c.slug, tier: 3, distance: d, index: c.index });
     }
   } else {
     let index = 0;
