@@ -3,9 +3,10 @@
 // skipped (strings in comments are not code), regex literals are recognised so their contents are
 // not mistaken for strings, and template literals nest through `${}`.
 //
-// Why not `ts.createScanner`: it runs at ~140 MB/s here and adds ~144 ms of load time and 3.6 MB
-// of bundle (shared/reference/performance.md); this lexer runs several times faster on the same
-// corpus and its string ranges are checked against the TypeScript parser in test/unit/lexer.test.ts.
+// Why not `ts.createScanner`: scanner-only use still leaves JSX and template nesting to the caller,
+// and the typescript package adds ~144 ms of load time and 3.6 MB to the bundle
+// (shared/reference/performance.md). This lexer's string, template and regex ranges are checked
+// against the TypeScript parser in test/unit/lexer.test.ts.
 // It never throws: unterminated constructs end at the line or file end.
 
 export const enum Tok {
