@@ -6,18 +6,15 @@ import type { Finding } from '../core/types';
 import { toDiagnostic } from './diagnostics';
 import type { Folder } from './folder';
 import type { Session } from './session';
-import { canonicalUri } from './uris';
 
 export const IGNORE_DIRECTIVE = 'workos-authz-ignore-next-line';
 
 export function codeActions(session: Session, params: CodeActionParams): CodeAction[] {
   const only = params.context.only;
   if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.') || k === CodeActionKind.Empty)) return [];
-  const uri = canonicalUri(params.textDocument.uri);
-  const folder = session.folderFor(uri);
-  if (!folder) return [];
-  session.flush(uri);
-  if (!folder.index.has(uri)) return [];
+  const at = session.indexed(params.textDocument.uri);
+  if (!at) return [];
+  const { uri, folder } = at;
   const start = folder.index.offsetAt(uri, params.range.start);
   const end = folder.index.offsetAt(uri, params.range.end);
   const findings = session.findings(folder, uri).filter((f) => f.range.start <= end && start <= f.range.end);

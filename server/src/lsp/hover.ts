@@ -3,14 +3,11 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver/node';
 import { hoverMarkdown } from '../core/hover';
 import type { Session } from './session';
-import { canonicalUri } from './uris';
 
 export function hover(session: Session, params: HoverParams): Hover | null {
-  const uri = canonicalUri(params.textDocument.uri);
-  const folder = session.folderFor(uri);
-  if (!folder) return null;
-  session.flush(uri);
-  if (!folder.index.has(uri)) return null;
+  const at = session.indexed(params.textDocument.uri);
+  if (!at) return null;
+  const { uri, folder } = at;
   const offset = folder.index.offsetAt(uri, params.position);
   const occurrence = folder.index.occurrenceAt(uri, offset);
   if (!occurrence) return null;

@@ -75,11 +75,9 @@ function indexLocation(folder: Folder, uri: string, range: Range, session: Sessi
 }
 
 export function definition(session: Session, params: DefinitionParams): Location[] | null {
-  const uri = canonicalUri(params.textDocument.uri);
-  const folder = session.folderFor(uri);
-  if (!folder) return null;
-  session.flush(uri);
-  if (!folder.index.has(uri)) return null;
+  const at = session.indexed(params.textDocument.uri);
+  if (!at) return null;
+  const { uri, folder } = at;
   const offset = folder.index.offsetAt(uri, params.position);
   const occurrence = folder.index.occurrenceAt(uri, offset);
   if (!occurrence || occurrence.via === 'constant') {

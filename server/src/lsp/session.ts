@@ -272,6 +272,18 @@ export class Session {
   }
 
   /** Brings the index up to date with a document before a request reads it. */
+  /**
+   * The folder whose index holds this document, with any pending edit checked first, so a
+   * request answers about the text the editor shows; undefined when no index holds it.
+   */
+  indexed(documentUri: string): { uri: string; folder: Folder } | undefined {
+    const uri = canonicalUri(documentUri);
+    const folder = this.folderFor(uri);
+    if (!folder) return undefined;
+    this.flush(uri);
+    return folder.index.has(uri) ? { uri, folder } : undefined;
+  }
+
   flush(uri: string): void {
     const key = canonicalUri(uri);
     if (this.pending.has(key)) {
