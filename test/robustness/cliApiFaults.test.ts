@@ -13,7 +13,7 @@ import { main } from '../../server/src/cli';
 import { catalogCommand } from '../../server/src/catalog';
 import { startWorkosServer, type FaultKind, type WorkosTestServer } from '../support/workosServer';
 import { ACCESS, accessState } from '../support/workosState';
-import { captureIo, removeDir, snapshotTree, startEchoServer, tempDir, type CapturedIo } from './support';
+import { captureIo, FAULTS, removeDir, snapshotTree, startEchoServer, tempDir, type CapturedIo } from './support';
 
 /** Recognisable anywhere it might leak; long enough that no message contains it by chance. */
 export const CANARY = 'sk_test_LEAKCANARY_7f3a9c1e5b2d4f6a8c0e';
@@ -111,14 +111,6 @@ describe('CLI against a failing WorkOS API', () => {
     assert.ok(fetchSpy.mock.callCount() > 0, 'the SDK did not go through globalThis.fetch');
   });
 
-  // Each transport fault, with words the message must contain so a user knows what to do.
-  const FAULTS: { kind: FaultKind; reason: RegExp; retryAfterSeconds?: number }[] = [
-    { kind: '500', reason: /server|500/i },
-    { kind: '429', reason: /rate|429|too many/i, retryAfterSeconds: 0 },
-    { kind: 'malformed', reason: /malformed|invalid|JSON|unexpected/i },
-    { kind: 'reset', reason: /network|connect|reset|socket/i },
-    { kind: 'cursor-loop', reason: /cursor|pag/i },
-  ];
 
   for (const fault of FAULTS) {
     test(`fault ${fault.kind}: check --live, catalog pull and catalog diff exit 2 with a reason and write nothing`, { timeout: 120_000 }, async () => {

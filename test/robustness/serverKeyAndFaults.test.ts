@@ -10,10 +10,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CatalogStateResult, FolderCatalogState } from '../../server/src/protocol';
-import { startWorkosServer, type FaultKind, type WorkosTestServer } from '../support/workosServer';
+import { startWorkosServer, type WorkosTestServer } from '../support/workosServer';
 import { accessState } from '../support/workosState';
 import { ensureBuilt, LspTestClient, makeWorkspace } from '../lsp/harness';
-import { removeDir, ROOT, snapshotTree, startEchoServer } from './support';
+import { FAULTS, removeDir, ROOT, snapshotTree, startEchoServer } from './support';
 
 const CANARY = 'sk_test_LEAKCANARY_5e1d7c3b9a2f4e6d8c0b';
 const BAD_CANARY = 'sk_test_LEAKCANARY_REJECTED_9d8c7b6a5f4e';
@@ -79,13 +79,6 @@ describe('language server: API faults, the key, the host', () => {
     assert.ok(api.requests.length > 0);
   });
 
-  const FAULTS: { kind: FaultKind; reason: RegExp; retryAfterSeconds?: number }[] = [
-    { kind: '500', reason: /server|500/i },
-    { kind: '429', reason: /rate|429|too many/i, retryAfterSeconds: 0 },
-    { kind: 'malformed', reason: /malformed|invalid|JSON|unexpected/i },
-    { kind: 'reset', reason: /network|connect|reset|socket/i },
-    { kind: 'cursor-loop', reason: /cursor|pag/i },
-  ];
 
   for (const fault of FAULTS) {
     test(`fault ${fault.kind}: the last good catalog stays, stale with a reason, diagnostics unchanged`, { timeout: 60_000 }, async () => {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FileScan, Range } from '../../server/src/core/types';
+import type { FaultKind } from '../support/workosServer';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -130,3 +131,12 @@ export async function startEchoServer(mode: { status: number; malformed?: boolea
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
+
+/** Each transport fault of the test server, with words the message must contain so a user knows what to do. */
+export const FAULTS: { kind: FaultKind; reason: RegExp; retryAfterSeconds?: number }[] = [
+  { kind: '500', reason: /server|500/i },
+  { kind: '429', reason: /rate|429|too many/i, retryAfterSeconds: 0 },
+  { kind: 'malformed', reason: /malformed|invalid|JSON|unexpected/i },
+  { kind: 'reset', reason: /network|connect|reset|socket/i },
+  { kind: 'cursor-loop', reason: /cursor|pag/i },
+];
