@@ -171,7 +171,7 @@ describe('workos-authz unused', () => {
   });
 
   test('a template use counts for every slug it matches', async () => {
-    const dir = project('unused-tpl', { 'workos-catalog.json': catalogJson, 'a.ts': 'permissions.includes(`a:${action}`); hasRole("admin");' });
+    const dir = project('unused-tpl', { 'workos-catalog.json': catalogJson, 'a.ts': 'hasPermission(`a:${action}`); hasRole("admin");' });
     const r = await cli(['unused', '.'], dir);
     assert.match(r.out, /^0 unused permissions:/m);
     assert.match(r.out, /^0 unused roles:/m);

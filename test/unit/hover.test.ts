@@ -29,7 +29,7 @@ const CATALOG = new Catalog(
 );
 
 function occ(kind: SlugKind, slug: string, extra: Partial<Occurrence> = {}): Occurrence {
-  return { kind, slug, range: { start: 0, end: slug.length }, via: 'literal', place: 'test()', session: false, ...extra };
+  return { kind, slug, range: { start: 0, end: slug.length }, via: 'literal', place: 'test()', session: false, evidence: 'helper', ...extra };
 }
 
 /** `null` stands for "no catalog loaded". */

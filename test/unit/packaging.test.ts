@@ -23,7 +23,7 @@ test('the packed CLI installs offline and checks a project through npx', () => {
   execFileSync('mkdir', ['-p', join(project, 'src')]);
   writeFileSync(join(project, 'package.json'), '{"name":"p","version":"1.0.0"}');
   writeFileSync(join(project, 'workos-catalog.json'), readFileSync(join(root, 'examples', 'acme-app', 'workos-catalog.json')));
-  writeFileSync(join(project, 'src', 'a.ts'), `if (permissions.includes('video:craete')) {}\n`);
+  writeFileSync(join(project, 'src', 'a.ts'), `if (hasPermission('video:craete')) {}\n`);
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', join(tmp, filename)], { cwd: project, stdio: 'pipe' });
   let out = '';
   let code = 0;

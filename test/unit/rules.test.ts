@@ -68,7 +68,7 @@ const SEED_LIKE = new Catalog(
 let nextOffset = 0;
 function occ(kind: SlugKind, slug: string, extra: Partial<Occurrence> = {}): Occurrence {
   const start = (nextOffset += 100);
-  return { kind, slug, range: { start, end: start + slug.length }, via: 'literal', place: 'test()', session: false, ...extra };
+  return { kind, slug, range: { start, end: start + slug.length }, via: 'literal', place: 'test()', session: false, evidence: 'helper', ...extra };
 }
 
 /** `null` stands for "no catalog loaded" (undefined would pick the default). */

@@ -101,7 +101,8 @@ const constants: Case[] = [
 ];
 
 const templates: Case[] = [
-  { name: 'template with a hole', code: 'permissions.includes(`${resource}:read`)', expect: ['permission *:read (template)'] },
+  { name: 'template with a hole', code: 'const { permissions } = await withAuth();\npermissions.includes(`${resource}:read`)', expect: ['permission *:read (template)'] },
+  { name: 'template with a hole where only a name says permission', code: 'permissions.includes(`${resource}:read`)', expect: [] },
   { name: 'template without holes', code: 'hasRole(`admin`)', expect: ['role admin'] },
   { name: 'template in a property', code: 'check({ permissionSlug: `${type}:${action}` })', expect: ['permission *:* (template)'] },
   { name: 'cache key template', code: 'const key = `orders:${id}`; cache.get(`user:${id}:profile`)', expect: [] },
@@ -174,7 +175,7 @@ describe('scanner: file facts', () => {
   });
 
   test('session flag: session data versus SDK arguments', () => {
-    const scan = scanDocument(`permissions.includes('a:b'); check({ permissionSlug: 'c:d' })`);
+    const scan = scanDocument(`const { permissions } = await withAuth(); permissions.includes('a:b'); check({ permissionSlug: 'c:d' })`);
     assert.deepEqual(scan.occurrences.map((o) => [o.slug, o.session]), [['a:b', true], ['c:d', false]]);
   });
 });

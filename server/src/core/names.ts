@@ -36,7 +36,9 @@ export function kindFromName(name: string): SlugKind | null | undefined {
   // Code repeats the same few thousand names; the word split is the costly part.
   let kind = kindCache.get(name);
   if (kind === undefined) {
-    kind = computeKind(name) ?? NEUTRAL;
+    // `null` ("clearly not a slug") is an answer of its own and must survive the cache.
+    const computed = computeKind(name);
+    kind = computed === undefined ? NEUTRAL : computed;
     if (kindCache.size > 50_000) kindCache.clear();
     kindCache.set(name, kind);
   }
@@ -124,5 +126,58 @@ export const ARIA_ROLES = new Set([
   'switch', 'tab', 'table', 'tablist', 'tabpanel', 'term', 'textbox', 'time', 'timer', 'toolbar', 'tooltip', 'tree',
   'treegrid', 'treeitem',
 ]);
+
+/**
+ * Keys that describe a slug rather than hold one: in `{ slug: 'posts:read', name: 'Read posts',
+ * resource: 'posts', action: 'read' }` only `slug` is a slug, whatever the list is called.
+ */
+export const DESCRIPTIVE_KEYS = new Set([
+  'name', 'names', 'label', 'labels', 'title', 'description', 'desc', 'details', 'category', 'group', 'section',
+  'resource', 'resources', 'action', 'actions', 'icon', 'color', 'colour', 'display', 'displayname', 'summary', 'help',
+  'hint', 'tooltip', 'placeholder', 'text', 'message', 'content', 'body', 'id', 'key', 'type', 'kind', 'value',
+  'env', 'email', 'emailenv', 'href', 'url', 'path', 'route', 'className', 'classname', 'variant', 'badge', 'tone',
+  'subtitle', 'heading', 'caption', 'image', 'avatar', 'order', 'sort', 'status', 'date', 'scope', 'scopes', 'effect',
+  'feature', 'features', 'plan', 'tier', 'module', 'domain', 'tag', 'tags',
+]);
+
+/** Keys of an object that is a chat message for an LLM API (`{ role: 'assistant', content }`). */
+export const CHAT_MESSAGE_KEYS = new Set(['content', 'parts', 'tool_calls', 'toolCalls', 'tool_call_id', 'toolCallId', 'experimental_attachments']);
+
+/** Roles of LLM chat messages: never WorkOS roles, except where WorkOS itself is the evidence. */
+export const CHAT_ROLES = new Set(['user', 'assistant', 'system', 'tool', 'developer', 'function', 'model', 'ai', 'human', 'bot']);
+
+/** Values that stand for "no particular slug": type names, sentinels, placeholders. */
+export const SENTINELS = new Set([
+  '', 'any', 'all', 'none', 'string', 'number', 'boolean', 'object', 'undefined', 'null', 'unknown', 'function', 'symbol',
+  'bigint', 'unauthenticated', 'authenticated', 'anonymous', 'separator', 'default', 'other', 'custom', 'true', 'false',
+  'n/a', 'na', 'everyone', 'nobody', 'public', 'private', 'loading', 'error',
+]);
+
+/** WorkOS API field names that hold a slug wherever they are written (SDK options, API bodies). */
+export const WORKOS_SLUG_KEYS: Record<string, SlugKind> = {
+  permissionSlug: 'permission',
+  permission_slug: 'permission',
+  roleSlug: 'role',
+  role_slug: 'role',
+  roleSlugs: 'role',
+  role_slugs: 'role',
+  resourceTypeSlug: 'resource-type',
+  resource_type_slug: 'resource-type',
+};
+
+/**
+ * Calls whose result is WorkOS session data (`const { role, permissions } = await withAuth()`).
+ * `withAuth` and the SDK's own methods are AuthKit's names; the generic ones (`useAuth`, `getUser`)
+ * count only in a file that imports from a `@workos-inc/` package, or when called on `workos…`.
+ */
+export const SESSION_SOURCES = new Set([
+  'withAuth', 'authenticateWithSessionCookie', 'loadSealedSession', 'getOrganizationMembership',
+  'listOrganizationMemberships', 'authenticateWithCode', 'authenticateWithRefreshToken', 'authenticateWithPassword',
+  'authenticateWithOrganizationSelection', 'refreshSession', 'getTokenClaims', 'useAccessToken', 'getAccessToken',
+]);
+export const GENERIC_SESSION_SOURCES = new Set(['useAuth', 'getUser', 'getSession', 'authenticate', 'refresh', 'getClaims', 'decodeJwt', 'jwtDecode', 'getSignedInUser', 'useUser', 'handleAuth']);
+
+/** WorkOS types whose values are session data: `(membership: OrganizationMembership) => …`. */
+export const SESSION_TYPES = new Set(['OrganizationMembership', 'AuthenticationResponse', 'AccessToken', 'UserInfo', 'Session', 'AuthkitSession', 'UserInfoWithAccessToken']);
 
 export const NOT_VALUES = new Set(['true', 'false', 'null', 'undefined', 'this', 'new', 'typeof', 'void', 'await', 'super']);

@@ -16,6 +16,7 @@ import type {
   SlugKind,
 } from './types';
 import { hasClearBest, rankSlugs, type RankedSlug } from './suggest';
+import { isStrong } from './types';
 
 export const RULES: Record<RuleId, { defaultSeverity: Severity; description: string }> = {
   'unknown-permission': {
@@ -97,12 +98,19 @@ export function checkOccurrences(
       suggestions: extra.suggestions ?? [],
       fixes: extra.fixes ?? [],
       occurrence,
+      evidence: occurrence.evidence,
     });
   };
+  // Where only a name (or an unverified type) says "slug", findings are at most warnings.
+  const weakEmit: Emit = (rule, occurrence, message, extra = {}) => emit(rule, occurrence, message, { ...extra, capAt: 'warning' });
 
   const resourceTypesKnown = catalog ? catalogNamesResourceTypes(catalog) : false;
   for (const occurrence of occurrences) {
     if (occurrence.slug === '') continue;
+    if (!trusted(occurrence, catalog)) {
+      if (catalog && occurrence.via !== 'template') checkWeak(occurrence, catalog, weakEmit);
+      continue;
+    }
     if (occurrence.via === 'template') {
       if (catalog) checkTemplate(occurrence, catalog, emit, resourceTypesKnown);
       continue;
@@ -116,6 +124,33 @@ export function checkOccurrences(
   }
   return findings;
 }
+
+/**
+ * Whether every rule applies here: the place has evidence (SDK, session data, a helper, a constant
+ * such a place uses), or a type whose members are catalog slugs types the value.
+ */
+export function trusted(occurrence: Occurrence, catalog: Catalog | undefined): boolean {
+  if (isStrong(occurrence.evidence)) return true;
+  if (occurrence.evidence !== 'type' || !catalog || !occurrence.typeMembers) return false;
+  return occurrence.typeMembers.some((m) => catalog.has(occurrence.kind, m));
+}
+
+/**
+ * A place only a name vouches for: most strings there are something else (labels, the app's own
+ * vocabulary, other systems' roles). Reported are only mistakes the catalog itself points at:
+ * a wrong organization prefix, or a likely typo with one clearly nearest catalog slug.
+ */
+function checkWeak(occurrence: Occurrence, catalog: Catalog, emit: Emit): void {
+  const { kind, slug } = occurrence;
+  if (catalog.has(kind, slug) || !isWellFormed(slug) || slug.includes('*') || kind === 'resource-type') return;
+  if (kind === 'role' && orgPrefix(occurrence, catalog, emit)) return;
+  const ranked = rankCached(slug, catalog.slugs(kind));
+  if (!hasClearBest(ranked) || (ranked[0].tier === 3 && ranked[0].distance > WEAK_MAX_DISTANCE)) return;
+  unknown(kind === 'role' ? 'unknown-role' : 'unknown-permission', occurrence, catalog.slugs(kind), kind, emit);
+}
+
+/** At a name-only place, a slug further than this from every catalog slug is taken to be something else. */
+const WEAK_MAX_DISTANCE = 2;
 
 export function severityOf(rule: RuleId, settings?: RuleSettings): Severity | undefined {
   const configured = settings?.severities?.[rule];
@@ -462,6 +497,7 @@ function membershipFinding(call: CheckCallFact, settings?: RuleSettings): Findin
     slug: text.trim(),
     suggestions: [],
     fixes: [],
+    evidence: 'sdk',
   };
 }
 

@@ -8,13 +8,15 @@
 import { lex, Tok, type Tokens } from './lexer';
 import { LineIndex } from './lineIndex';
 import {
-  ARIA_ROLES, kindFromName, kindFromPath, LOOSE_HELPERS, MEMBERSHIP_METHODS, NOT_VALUES, PERMISSION_HELPERS,
-  ROLE_HELPERS, SDK_CREATE_SLUG, SDK_POSITIONAL,
+  ARIA_ROLES, CHAT_MESSAGE_KEYS, CHAT_ROLES, DESCRIPTIVE_KEYS, GENERIC_SESSION_SOURCES, kindFromName, kindFromPath,
+  LOOSE_HELPERS, MEMBERSHIP_METHODS, NOT_VALUES, PERMISSION_HELPERS, ROLE_HELPERS, SDK_CREATE_SLUG, SDK_POSITIONAL,
+  SENTINELS, SESSION_SOURCES, SESSION_TYPES, WORKOS_SLUG_KEYS,
 } from './names';
 import type {
-  CheckCallFact, ConstantRef, ConstantValue, FileScan, HelperSpec, IgnoreDirective, Occurrence, Range, ScanOptions,
-  SlugKind,
+  CheckCallFact, ConstantRef, ConstantValue, Evidence, FileScan, HelperSpec, IgnoreDirective, InferredHelper, Occurrence,
+  PendingArg, PendingCall, Range, ScanOptions, SlugKind,
 } from './types';
+import { EVIDENCE_RANK, isStrong } from './types';
 
 interface Frame {
   open: number;
@@ -29,6 +31,8 @@ interface Slot {
   kind: SlugKind;
   place: string;
   session: boolean;
+  evidence: Evidence;
+  typeName?: string;
   callId?: number;
   /** A bare `role` key or attribute: ARIA role values are not WorkOS roles. */
   aria?: boolean;
@@ -40,6 +44,20 @@ interface Callee {
   path: string[];
   name: string;
 }
+
+interface FnInfo {
+  name: string;
+  /** Parameter name → its position, and for a destructured parameter the property it reads. */
+  params: Map<string, { arg: number; prop?: string }>;
+  /** Token range of the body. */
+  first: number;
+  last: number;
+}
+
+const FUNCTION_KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'catch', 'function', 'return', 'typeof', 'await', 'new', 'import', 'super', 'in', 'of', 'delete', 'void']);
+
+/** What a call's evidence is worth when it flows on through a parameter. */
+const FLOW_EVIDENCE = new Set<Evidence>(['sdk', 'session', 'helper']);
 
 // Codes for the longer punctuators the classifier asks about; single characters use their char code.
 const MULTI_PUNCT = new Map([
@@ -60,6 +78,37 @@ let scratch = { pc: new Uint8Array(4096), closerOf: new Int32Array(4096), opener
 const INTERESTING_CALLEES = new Set([...MEMBERSHIP_METHODS, ...PERMISSION_HELPERS, ...ROLE_HELPERS, ...Object.keys(SDK_POSITIONAL)]);
 
 const MAX_SLOT_DEPTH = 64;
+
+const SLUG_KEY = new Set(['slug']);
+
+/**
+ * One occurrence per range and kind, the one with the strongest evidence: a component's prop
+ * seen first by its name and then as a helper argument is a helper argument.
+ */
+export function strongestPerRange(list: Occurrence[]): Occurrence[] {
+  if (list.length < 2) return list;
+  const best = new Map<string, number>();
+  for (const o of list) {
+    const key = `${o.range.start}:${o.range.end}`;
+    const rank = EVIDENCE_RANK[o.evidence];
+    const have = best.get(key);
+    if (have === undefined || rank < have) best.set(key, rank);
+  }
+  if (best.size === list.length) return list;
+  return list.filter((o) => EVIDENCE_RANK[o.evidence] === best.get(`${o.range.start}:${o.range.end}`));
+}
+
+/** Array methods whose callback receives the array's elements. */
+const CALLBACK_METHODS = new Set(['map', 'filter', 'find', 'some', 'every', 'forEach', 'flatMap', 'findIndex', 'findLast']);
+
+/** String methods that keep a value's meaning: `role.toLowerCase() === 'owner'`. */
+const STRING_METHODS = new Set(['toLowerCase', 'toUpperCase', 'trim', 'toString', 'valueOf', 'toLocaleLowerCase']);
+
+/** Words that start a new statement: where an arrow function's expression body ends without a `;`. */
+const STATEMENT_STARTS = new Set(['export', 'const', 'let', 'var', 'function', 'import', 'type', 'interface', 'class', 'return', 'if', 'for', 'while', 'switch', 'async', 'await', 'throw', 'try']);
+
+/** What a slug can look like: lowercase letters, digits and `-_:.`, at most 48 characters. */
+const SLUG_SHAPE = /^[a-z0-9][a-z0-9_:.-]{0,47}$/;
 
 const JSX_EXTENSIONS = /\.(tsx|jsx|js|mjs|cjs)$/i;
 
@@ -97,7 +146,7 @@ export function slotAt(
     end = start === 0 ? text.length : eol < 0 ? text.length : eol;
   }
   const window = start === 0 && end === text.length ? text : text.slice(start, end);
-  const scan = scanDocument(window, options);
+  const scan = scanDocument(window, { ...options, completion: true });
   const at = offset - start;
   for (const o of scan.occurrences) {
     if (o.via === 'constant') continue;
@@ -131,6 +180,22 @@ class Analyzer {
   private unionFirst = -1;
   private tailOf?: Int32Array;
   private slotDepth = 0;
+  /** The value whose slot is being decided: tokens [first, last] (last -1 when not known yet). */
+  private valueFirst = -1;
+  private valueLast = -1;
+  /** Names bound to WorkOS session data in this file, with the kind their source key implies. */
+  private readonly bound = new Map<string, SlugKind | undefined>();
+  /** The file imports from a `@workos-inc/` package: AuthKit's generic hook names are WorkOS's there. */
+  private readonly workosFile: boolean;
+  private readonly completion: boolean;
+  /** Functions with a brace or expression body: the candidates for helpers. */
+  private readonly functions: FnInfo[] = [];
+  /** Calls to functions that are not known helpers, decided once the file's helpers are known. */
+  private readonly deferredCalls: { open: number; items: [number, number][] }[] = [];
+  /** Attributes of JSX components (`<Can permission="x">`): a component can be a helper too. */
+  private readonly deferredJsx: { tag: string; attr: string; first: number; last: number }[] = [];
+  /** Parameters of functions that reach a slug place: they make the function a helper. */
+  private readonly paramUses: { fn: FnInfo; arg: number; prop?: string; slot: Slot }[] = [];
 
   constructor(
     private readonly text: string,
@@ -162,6 +227,30 @@ class Analyzer {
       this.pc[i] = len === 1 ? text.charCodeAt(tokens.start[i]) : (MULTI_PUNCT.get(text.slice(tokens.start[i], tokens.end[i])) ?? 255);
     }
     for (const h of options.helpers ?? []) this.helpers.set(h.name, h);
+    this.workosFile = text.includes('@workos-inc/');
+    this.completion = options.completion === true;
+    this.matchBrackets();
+  }
+
+  /** Pairs every bracket up front, so a value can look at the whole object or call around it. */
+  private matchBrackets(): void {
+    const stack: number[] = [];
+    for (let i = 0; i < this.n; i++) {
+      const c = this.pc[i];
+      if (c === 40 || c === 91 || c === 123) {
+        if (this.t.end[i] - this.t.start[i] === 1) stack.push(i);
+      } else if (c === 41 || c === 93 || c === 125) {
+        if (this.t.end[i] - this.t.start[i] !== 1) continue;
+        const open = c === 41 ? 40 : c === 93 ? 91 : 123;
+        let idx = stack.length - 1;
+        while (idx >= 0 && this.pc[stack[idx]] !== open) idx--;
+        if (idx < 0) continue;
+        const o = stack[idx];
+        stack.length = idx;
+        this.closerOf[o] = i;
+        this.openerOf[i] = o;
+      }
+    }
   }
 
   run(): FileScan {
@@ -207,14 +296,187 @@ class Analyzer {
     // Unclosed brackets (a file mid-edit): settle their pending arguments as if closed at the end.
     while (this.frames.length) this.settle(this.frames.pop()!, n);
     const constants = this.collectConstants();
+    const imports = this.collectImports();
+    const helpers = this.inferHelpers();
+    const calls = this.pendingCalls(imports, constants, helpers);
     return {
-      occurrences: this.occurrences,
+      occurrences: strongestPerRange(this.occurrences),
       constantRefs: this.constantRefs,
       constants,
-      imports: this.collectImports(),
+      imports,
       checkCalls: [...this.checkCalls.values()],
       ignores: this.collectIgnores(),
+      helpers,
+      calls,
+      ...this.collectExports(),
     };
+  }
+
+  // ---- helpers found by reading their bodies ----
+
+  /**
+   * Functions whose parameter reaches a place with evidence (`permissions.includes(perm)` on
+   * session data, an SDK parameter, another helper) are helpers of that kind. Calls to them in
+   * this file are decided here, which can make their callers helpers too: repeat until nothing new.
+   */
+  private inferHelpers(): InferredHelper[] {
+    const byName = new Map<string, InferredHelper[]>();
+    const seen = new Set<string>();
+    const done = new Set<string>();
+    let used = 0;
+    for (let round = 0; round < 8; round++) {
+      let grew = false;
+      for (; used < this.paramUses.length; used++) {
+        const u = this.paramUses[used];
+        if (!FLOW_EVIDENCE.has(u.slot.evidence)) continue;
+        const key = `${u.fn.name}/${u.arg}/${u.prop ?? ''}/${u.slot.kind}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        let list = byName.get(u.fn.name);
+        if (!list) byName.set(u.fn.name, (list = []));
+        list.push({ name: u.fn.name, arg: u.arg, prop: u.prop, kind: u.slot.kind, via: u.slot.evidence, session: u.slot.session });
+        grew = true;
+      }
+      if (!grew && round > 0) break;
+      for (const call of this.deferredCalls) {
+        const callee = this.callee(call.open);
+        if (!callee || callee.path.length !== 1) continue;
+        for (const h of byName.get(callee.name) ?? []) {
+          const key = `${call.open}/${h.arg}/${h.prop ?? ''}/${h.kind}`;
+          if (done.has(key)) continue;
+          done.add(key);
+          const range = call.items[h.arg];
+          if (!range) continue;
+          const slot: Slot = { kind: h.kind, place: `${callee.name}()`, session: h.session, evidence: 'helper' };
+          if (h.prop === undefined) this.emitRange(range[0], range[1], slot);
+          else this.emitProp(range[0], range[1], h.prop, slot);
+        }
+      }
+      for (const j of this.deferredJsx) {
+        for (const h of byName.get(j.tag) ?? []) {
+          if (h.prop !== j.attr) continue;
+          const key = `jsx${j.first}/${h.kind}`;
+          if (done.has(key)) continue;
+          done.add(key);
+          this.emitRange(j.first, j.last, { kind: h.kind, place: `<${j.tag} ${j.attr}>`, session: h.session, evidence: 'helper' });
+        }
+      }
+      if (this.paramUses.length === used) break;
+    }
+    return [...byName.values()].flat();
+  }
+
+  /** Emits the value of property `prop` of an object literal spanning [a, b]. */
+  private emitProp(a: number, b: number, prop: string, slot: Slot): void {
+    if (this.pc[a] !== 123 /* { */ || this.closerOf[a] !== b) return;
+    for (const [x, y] of this.itemsOf.get(a) ?? []) {
+      if (y >= x + 2 && this.pc[x + 1] === 58 /* : */ && this.keyText(x) === prop) this.emitRange(x + 2, y, slot);
+    }
+  }
+
+  private keyText(k: number): string | undefined {
+    const ty = this.t.type[k];
+    if (ty === Tok.Ident) return this.tx(k);
+    if (ty === Tok.String) return this.tx(k).slice(1, -1);
+    return undefined;
+  }
+
+  /**
+   * Calls this file cannot decide: to an imported function (`requirePerm(P.X)` with `requirePerm`
+   * from another module) that may be a helper there. The workspace index decides them.
+   */
+  private pendingCalls(
+    imports: Map<string, { from: string; name: string }>,
+    constants: Map<string, ConstantValue[]>,
+    local: InferredHelper[],
+  ): PendingCall[] {
+    const out: PendingCall[] = [];
+    const localNames = new Set(local.map((h) => h.name));
+    const wanted = (path: string[]): boolean => imports.has(path[0]) || constants.has(path.join('.')) || constants.has(path[0]);
+    for (const call of this.deferredCalls) {
+      const callee = this.callee(call.open);
+      if (!callee || callee.path.length !== 1 || localNames.has(callee.name) || !imports.has(callee.name)) continue;
+      const args: PendingArg[] = [];
+      call.items.forEach(([a, b], i) => this.pendingArgs(a, b, i, undefined, wanted, args, 0));
+      if (args.length) out.push({ callee: callee.path, args });
+    }
+    for (const j of this.deferredJsx) {
+      if (localNames.has(j.tag) || !imports.has(j.tag)) continue;
+      const args: PendingArg[] = [];
+      this.pendingArgs(j.first, j.last, 0, j.attr, wanted, args, 1);
+      if (args.length) out.push({ callee: [j.tag], args, jsx: true });
+    }
+    return out;
+  }
+
+  private pendingArgs(a: number, b: number, arg: number, prop: string | undefined, wanted: (p: string[]) => boolean, out: PendingArg[], depth: number): void {
+    if (a > b) return;
+    if (this.isStringLike(a) && a === b) {
+      const range = this.stringContent(a);
+      const value = this.text.slice(range.start, range.end);
+      if (SLUG_SHAPE.test(value)) out.push({ arg, prop, value, range });
+      return;
+    }
+    if (depth < 1 && this.pc[a] === 91 /* [ */ && this.closerOf[a] === b) {
+      for (const [x, y] of this.itemsOf.get(a) ?? []) this.pendingArgs(x, y, arg, prop, wanted, out, depth + 1);
+      return;
+    }
+    if (depth < 1 && prop === undefined && this.pc[a] === 123 /* { */ && this.closerOf[a] === b) {
+      for (const [x, y] of this.itemsOf.get(a) ?? []) {
+        const key = y >= x + 2 && this.pc[x + 1] === 58 /* : */ ? this.keyText(x) : undefined;
+        if (key !== undefined) this.pendingArgs(x + 2, y, arg, key, wanted, out, depth + 1);
+      }
+      return;
+    }
+    const p = this.pathAfter(a);
+    if (p && p.last === b && !NOT_VALUES.has(p.path[0]) && wanted(p.path)) {
+      out.push({ arg, prop, path: p.path, range: { start: this.t.start[a], end: this.t.end[b] } });
+    }
+  }
+
+  /** Names this file exports, by exported name; and what it re-exports from other modules. */
+  private collectExports(): { exports: Map<string, string>; reexports: { from: string; names?: Map<string, string> }[] } {
+    const out = new Map<string, string>();
+    const reexports: { from: string; names?: Map<string, string> }[] = [];
+    for (let k = 0; k < this.n; k++) {
+      if (this.t.type[k] !== Tok.Ident || this.pc[k - 1] === 46 /* . */ || this.text.charCodeAt(this.t.start[k]) !== 101 /* e */ || this.tx(k) !== 'export') continue;
+      let j = k + 1;
+      if (this.isIdent(j, 'default')) continue;
+      if (this.isIdent(j, 'type') && this.pc[j + 1] === 123 /* { */) j++;
+      if (this.pc[j] === 42 /* * */) {
+        if (this.isIdent(j + 1, 'from') && this.isStringLike(j + 2)) reexports.push({ from: this.stringValue(j + 2) });
+        continue;
+      }
+      if (this.pc[j] === 123 /* { */) {
+        const close = this.closerOf[j];
+        if (close < 0) continue;
+        const names = new Map<string, string>();
+        for (const [a0, b] of this.itemsOf.get(j) ?? []) {
+          const a = this.isIdent(a0, 'type') && this.isIdent(a0 + 1) ? a0 + 1 : a0;
+          if (!this.isIdent(a)) continue;
+          const local = this.tx(a);
+          const exported = b === a + 2 && this.isIdent(a + 1, 'as') && this.isIdent(b) ? this.tx(b) : local;
+          names.set(exported, local);
+        }
+        if (this.isIdent(close + 1, 'from') && this.isStringLike(close + 2)) reexports.push({ from: this.stringValue(close + 2), names });
+        else for (const [e, l] of names) out.set(e, l);
+        continue;
+      }
+      while (this.isIdent(j, 'async') || this.isIdent(j, 'declare') || this.isIdent(j, 'abstract')) j++;
+      if (this.isIdent(j, 'function') || this.isIdent(j, 'class') || this.isIdent(j, 'enum') || this.isIdent(j, 'type') || this.isIdent(j, 'interface')) {
+        j++;
+        if (this.pc[j] === 42 /* * */) j++;
+        if (this.isIdent(j)) out.set(this.tx(j), this.tx(j));
+      } else if (this.isIdent(j, 'const') || this.isIdent(j, 'let') || this.isIdent(j, 'var')) {
+        if (this.isIdent(j + 1)) out.set(this.tx(j + 1), this.tx(j + 1));
+      }
+    }
+    return { exports: out, reexports };
+  }
+
+  private stringValue(k: number): string {
+    const r = this.stringContent(k);
+    return this.text.slice(r.start, r.end);
   }
 
   // ---- token helpers ----
@@ -245,13 +507,272 @@ class Analyzer {
     if (this.pc[i] === 33 /* ! */) i--; // non-null assertion
     if (!this.isIdent(i)) return undefined;
     const path = [this.tx(i)];
-    while (i >= 2 && (this.pc[i - 1] === 46 /* . */ || this.pc[i - 1] === 134 /* ?. */) && this.isIdent(i - 2)) {
-      i -= 2;
-      path.unshift(this.tx(i));
+    for (;;) {
+      if (i < 2 || !(this.pc[i - 1] === 46 /* . */ || this.pc[i - 1] === 134 /* ?. */)) break;
+      if (this.isIdent(i - 2)) {
+        i -= 2;
+        path.unshift(this.tx(i));
+        continue;
+      }
+      // `data[0].role`: an index step keeps the path (the index itself is dropped).
+      const open = this.pc[i - 2] === 93 /* ] */ ? this.openerOf[i - 2] : -1;
+      if (open > 0 && this.isIdent(open - 1) && this.pc[open - 2] !== 46 /* . */ && this.pc[open - 2] !== 134 /* ?. */) {
+        i = open - 1;
+        path.unshift(this.tx(i));
+        continue;
+      }
+      break;
     }
     if (this.pc[i - 1] === 46 /* . */ || this.pc[i - 1] === 134 /* ?. */) return undefined; // `foo().role`
     return { first: i, path };
   }
+
+  /**
+   * The operand of a comparison ending at `end`: an access path, also through a string method
+   * (`user?.role?.toLowerCase()`) or a type assertion in parentheses (`(role as string)`).
+   */
+  private operandBefore(end: number): { first: number; path: string[] } | undefined {
+    if (this.pc[end] === 41 /* ) */) {
+      const open = this.openerOf[end];
+      if (open < 0) return undefined;
+      if (open === end - 1 && this.isIdent(open - 1) && STRING_METHODS.has(this.tx(open - 1)) && (this.pc[open - 2] === 46 || this.pc[open - 2] === 134)) {
+        return this.operandBefore(open - 3);
+      }
+      let j = end - 1;
+      if (this.isIdent(j) && this.isIdent(j - 1, 'as')) j -= 2;
+      const inner = this.pathBefore(j);
+      return inner && inner.first === open + 1 ? { first: open, path: inner.path } : undefined;
+    }
+    return this.pathBefore(end);
+  }
+
+  /** The kind an access path implies, also for a name bound from session data (`const { role: current } = …`). */
+  private pathKind(path: string[]): SlugKind | undefined {
+    const k = kindFromPath(path);
+    if (k) return k;
+    return path.length === 1 ? this.bound.get(path[0]) : undefined;
+  }
+
+  private pathEvidence(path: string[]): Evidence {
+    return this.bound.has(path[0]) ? 'session' : 'name';
+  }
+
+  // ---- bindings to WorkOS session data ----
+
+  private isSessionSource(path: string[]): boolean {
+    const name = path[path.length - 1];
+    if (SESSION_SOURCES.has(name)) return true;
+    return GENERIC_SESSION_SOURCES.has(name) && (this.workosFile || path.some((p) => /workos|authkit|usermanagement/i.test(p)));
+  }
+
+  /** Whether the expression starting at token `v` is WorkOS session data: a source call, or a bound name's path. */
+  private isSessionExpr(v: number): boolean {
+    let j = v;
+    for (let guard = 0; guard < 4 && (this.isIdent(j, 'await') || this.pc[j] === 40 /* ( */); guard++) j++;
+    if (!this.isIdent(j)) return false;
+    const path = [this.tx(j)];
+    while ((this.pc[j + 1] === 46 || this.pc[j + 1] === 134) && this.isIdent(j + 2)) {
+      j += 2;
+      path.push(this.tx(j));
+    }
+    if (this.bound.has(path[0])) return true;
+    if (this.pc[j + 1] === 62 /* > generic call */ || this.pc[j + 1] === 60 /* < */) {
+      let g = j + 1;
+      for (let guard = 16; guard > 0 && g < this.n && this.pc[g] !== 40; guard--) g++;
+      j = g - 1;
+    }
+    return this.pc[j + 1] === 40 /* ( */ && this.isSessionSource(path);
+  }
+
+  /** `const|let|var PATTERN = <session data>`: binds the pattern's names. */
+  private bindDecl(k: number): void {
+    const j = k + 1;
+    const names: [string, SlugKind | undefined][] = [];
+    let patEnd: number;
+    if (this.isIdent(j)) {
+      names.push([this.tx(j), kindFromName(this.tx(j)) ?? undefined]);
+      patEnd = j;
+    } else if ((this.pc[j] === 123 || this.pc[j] === 91) && this.closerOf[j] > j) {
+      this.patternNames(j, names, 0);
+      patEnd = this.closerOf[j];
+    } else {
+      return;
+    }
+    let eq = patEnd + 1;
+    if (this.pc[eq] === 58 /* : */) {
+      let guard = 64;
+      while (eq < this.n && guard-- > 0 && this.pc[eq] !== 61 /* = */ && this.pc[eq] !== 59 /* ; */) {
+        eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
+      }
+    }
+    if (this.pc[eq] !== 61 /* = */ || !this.isSessionExpr(eq + 1)) return;
+    for (const [name, kind] of names) this.bound.set(name, kind);
+  }
+
+  /** The names a destructuring pattern binds, each with the kind its key implies (`{ role: current }` → current: role). */
+  private patternNames(open: number, out: [string, SlugKind | undefined][], depth: number): void {
+    const close = this.closerOf[open];
+    if (close < 0 || depth > 4) return;
+    let a = open + 1;
+    for (let i = open + 1; i <= close; i++) {
+      if (i < close && this.pc[i] !== 44 /* , */) {
+        if (this.closerOf[i] > i) i = this.closerOf[i];
+        continue;
+      }
+      const b = i - 1;
+      if (a <= b) {
+        let x = a;
+        if (this.pc[x] === 135 /* ... */) x++;
+        if (this.isIdent(x)) {
+          const key = this.tx(x);
+          const kind = kindFromName(key) ?? undefined;
+          if (this.pc[x + 1] === 58 /* : */ && this.pc[open] === 123) {
+            if (this.isIdent(x + 2)) out.push([this.tx(x + 2), kind ?? kindFromName(this.tx(x + 2)) ?? undefined]);
+            else if (this.pc[x + 2] === 123 || this.pc[x + 2] === 91) this.patternNames(x + 2, out, depth + 1);
+          } else {
+            out.push([key, kind]);
+          }
+        } else if (this.pc[x] === 123 || this.pc[x] === 91) {
+          this.patternNames(x, out, depth + 1);
+        }
+      }
+      a = i + 1;
+    }
+  }
+
+  // ---- functions that may be helpers ----
+
+  /** Reads a parameter list `( … )` into names with their positions. */
+  private params(open: number): Map<string, { arg: number; prop?: string }> {
+    const out = new Map<string, { arg: number; prop?: string }>();
+    const close = this.closerOf[open];
+    if (close < 0) return out;
+    let arg = 0;
+    let a = open + 1;
+    for (let i = open + 1; i <= close; i++) {
+      if (i < close && this.pc[i] !== 44 /* , */) {
+        if (this.closerOf[i] > i) i = this.closerOf[i];
+        continue;
+      }
+      if (a <= i - 1) {
+        if (this.isIdent(a, 'this') && this.pc[a + 1] === 58) {
+          a = i + 1;
+          continue;
+        }
+        if (this.isIdent(a)) {
+          out.set(this.tx(a), { arg });
+        } else if (this.pc[a] === 123 /* { */) {
+          // `{ permission, role: r }`: each local name reads a property of the argument.
+          const c = this.closerOf[a];
+          let s = a + 1;
+          for (let j = a + 1; j <= c && c > 0; j++) {
+            if (j < c && this.pc[j] !== 44) {
+              if (this.closerOf[j] > j) j = this.closerOf[j];
+              continue;
+            }
+            if (this.isIdent(s)) {
+              const key = this.tx(s);
+              const local = this.pc[s + 1] === 58 && this.isIdent(s + 2) ? this.tx(s + 2) : key;
+              out.set(local, { arg, prop: key });
+            }
+            s = j + 1;
+          }
+        }
+        arg++;
+      }
+      a = i + 1;
+    }
+    return out;
+  }
+
+  /** The token range of a function body starting after `=>` or a parameter list's `)`. */
+  private bodyAfter(j: number): [number, number] | undefined {
+    // A return type annotation: skip it up to the body's brace.
+    if (this.pc[j] === 58 /* : */) {
+      let guard = 256;
+      j++;
+      while (j < this.n && guard-- > 0) {
+        const c = this.pc[j];
+        if (c === 136 /* => */) break;
+        if (c === 123 /* { */) {
+          const before = this.pc[j - 1];
+          if (before === 58 || before === 124 || before === 38 || before === 60 || before === 44) {
+            j = this.closerOf[j] > j ? this.closerOf[j] + 1 : j + 1;
+            continue;
+          }
+          break;
+        }
+        if (c === 40 || c === 91) {
+          j = this.closerOf[j] > j ? this.closerOf[j] + 1 : j + 1;
+          continue;
+        }
+        j++;
+      }
+    }
+    if (this.pc[j] === 136 /* => */) j++;
+    if (this.pc[j] === 123 /* { */) return this.closerOf[j] > j ? [j, this.closerOf[j]] : undefined;
+    // An expression body runs to the end of the statement.
+    const start = j;
+    let guard = 100_000;
+    for (; j < this.n && guard-- > 0; j++) {
+      const c = this.pc[j];
+      if (c === 59 || c === 44 || c === 41 || c === 93 || c === 125) break;
+      if (this.closerOf[j] > j) {
+        j = this.closerOf[j];
+        continue;
+      }
+      if (j > start && this.t.type[j] === Tok.Ident && STATEMENT_STARTS.has(this.tx(j)) && this.newlineBefore(j)) break;
+    }
+    return j - 1 >= start ? [start, j - 1] : undefined;
+  }
+
+  private newlineBefore(k: number): boolean {
+    for (let i = this.t.start[k] - 1; i >= 0 && i >= this.t.end[k - 1]; i--) if (this.text.charCodeAt(i) === 10) return true;
+    return false;
+  }
+
+  /** Registers `function NAME(…) {…}`, `const NAME = (…) => …`, `const NAME = function (…) {…}`. */
+  private onFunction(name: string, paramsOpen: number): void {
+    const params = this.params(paramsOpen);
+    if (params.size === 0) return;
+    const close = this.closerOf[paramsOpen];
+    if (close < 0) return;
+    const body = this.bodyAfter(close + 1);
+    if (body) this.functions.push({ name, params, first: body[0], last: body[1] });
+  }
+
+  private onArrowOrFunctionValue(name: string, v: number): void {
+    let j = v;
+    if (this.isIdent(j, 'async')) j++;
+    if (this.isIdent(j, 'function')) {
+      j++;
+      if (this.pc[j] === 42) j++;
+      if (this.isIdent(j)) j++;
+    }
+    if (this.pc[j] === 60 /* < generic */) {
+      for (let guard = 16; guard > 0 && j < this.n && this.pc[j] !== 40; guard--) j++;
+    }
+    if (this.pc[j] === 40 /* ( */) {
+      const close = this.closerOf[j];
+      if (close > j && (this.pc[close + 1] === 136 || this.pc[close + 1] === 123 || this.pc[close + 1] === 58)) this.onFunction(name, j);
+    } else if (this.isIdent(j) && this.pc[j + 1] === 136 /* => */) {
+      const body = this.bodyAfter(j + 2);
+      if (body) this.functions.push({ name, params: new Map([[this.tx(j), { arg: 0 }]]), first: body[0], last: body[1] });
+    }
+  }
+
+  /** The function whose parameter `name` is visible at token `k`, innermost first. */
+  private paramAt(k: number, name: string): { fn: FnInfo; arg: number; prop?: string } | undefined {
+    for (let i = this.functions.length - 1; i >= 0; i--) {
+      const fn = this.functions[i];
+      if (fn.first <= k && k <= fn.last) {
+        const p = fn.params.get(name);
+        if (p) return { fn, ...p };
+      }
+    }
+    return undefined;
+  }
+
 
   /** Reads an access path starting at token `start`; returns its last token and segments. */
   private pathAfter(start: number): { last: number; path: string[] } | undefined {
@@ -318,12 +839,19 @@ class Analyzer {
   }
 
   private onCallClose(f: Frame): void {
-    if (!this.interestingCallee(f.open)) return;
+    if (!this.interestingCallee(f.open)) {
+      const prev = f.open - 1;
+      if (this.t.type[prev] === Tok.Ident && f.items.length > 0 && !FUNCTION_KEYWORDS.has(this.tx(prev))) this.deferredCalls.push({ open: f.open, items: f.items });
+      return;
+    }
     const callee = this.callee(f.open);
     if (!callee) return;
     const args = f.items;
     const spec = this.calleeSpec(callee);
-    if (!spec) return;
+    if (!spec) {
+      this.factoryParam(f, callee);
+      return;
+    }
 
     // requirePermission('video', 'create') and hasPermission(user, 'video', 'delete') mean `video:create`.
     if (spec.compose) {
@@ -343,6 +871,7 @@ class Analyzer {
             via: 'literal',
             place: `${callee.name}('…', '…')`,
             session: spec.session,
+            evidence: 'helper',
             composite: true,
           });
           return;
@@ -353,6 +882,23 @@ class Analyzer {
       const slot = this.callArgSlot(callee, spec, i);
       if (slot) this.emitRange(range[0], range[1], slot);
     });
+  }
+
+  /**
+   * `allowed.includes(user.role)` where `allowed` is a parameter and `user.role` session data: the
+   * function is a helper taking a list of slugs (`createAuthorizedQuery(['admin'])`).
+   */
+  private factoryParam(f: Frame, callee: Callee): void {
+    if (callee.path.length !== 2 || !MEMBERSHIP_METHODS.has(callee.name) || f.items.length !== 1 || this.functions.length === 0) return;
+    const [a, b] = f.items[0];
+    const arg = this.operandBefore(b);
+    if (!arg || arg.first !== a) return;
+    const kind = this.pathKind(arg.path);
+    const evidence = this.pathEvidence(arg.path);
+    if (!kind || evidence !== 'session') return;
+    const param = this.paramAt(f.open, callee.path[0]);
+    if (!param) return;
+    this.paramUses.push({ fn: param.fn, arg: param.arg, prop: param.prop, slot: { kind, place: `${callee.path.join('.')}()`, session: true, evidence } });
   }
 
   private onArrayClose(f: Frame, close: number): void {
@@ -432,15 +978,42 @@ class Analyzer {
   }
 
   private onIdent(k: number): void {
-    if (this.frames.length === 0) {
-      const w = this.tx(k);
-      if (w === 'const' || w === 'let' || w === 'var' || w === 'enum' || w === 'type') {
-        if (this.pc[k - 1] !== 46 /* . */) this.decls.push(k);
-      } else if (w === 'import' && this.pc[k + 1] !== 40 /* ( */ && this.pc[k + 1] !== 46 /* . */) {
-        this.importsAt.push(k);
+    const afterDot = this.pc[k - 1] === 46 /* . */ || this.pc[k - 1] === 134; /* ?. */
+    const w = this.tx(k);
+    if (!afterDot) {
+      if (w === 'const' || w === 'let' || w === 'var') {
+        if (this.frames.length === 0) this.decls.push(k);
+        this.bindDecl(k);
+        if (this.isIdent(k + 1) && this.pc[k + 2] === 61 /* = */) this.onArrowOrFunctionValue(this.tx(k + 1), k + 3);
+        else if (this.isIdent(k + 1) && this.pc[k + 2] === 58 /* : */) {
+          // `const Can: FC<Props> = ({ permission }) => …`
+          let eq = k + 3;
+          for (let guard = 64; eq < this.n && guard > 0 && this.pc[eq] !== 61 && this.pc[eq] !== 59; guard--) eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
+          if (this.pc[eq] === 61) this.onArrowOrFunctionValue(this.tx(k + 1), eq + 1);
+        }
+      } else if (w === 'function') {
+        let j = k + 1;
+        if (this.pc[j] === 42 /* * */) j++;
+        if (this.isIdent(j)) {
+          let open = j + 1;
+          if (this.pc[open] === 60 /* < */) for (let guard = 16; guard > 0 && open < this.n && this.pc[open] !== 40; guard--) open++;
+          if (this.pc[open] === 40) this.onFunction(this.tx(j), open);
+        }
+      } else if (this.frames.length === 0) {
+        if (w === 'enum' || w === 'type') this.decls.push(k);
+        else if (w === 'import' && this.pc[k + 1] !== 40 /* ( */ && this.pc[k + 1] !== 46 /* . */) this.importsAt.push(k);
+      }
+      // `(membership: OrganizationMembership)`: a value typed by a WorkOS session type.
+      if (this.pc[k + 1] === 58 /* : */ && this.workosFile && this.isIdent(k + 2) && SESSION_TYPES.has(this.tx(k + 2))) this.bound.set(w, undefined);
+    } else if (CALLBACK_METHODS.has(w) && this.pc[k + 1] === 40 /* ( */) {
+      // `memberships.data.map((m) => m.role.slug …)`: the callback's parameter is session data too.
+      const recv = this.pathBefore(k - 2);
+      if (recv && this.bound.has(recv.path[0])) {
+        if (this.isIdent(k + 2) && this.pc[k + 3] === 136 /* => */) this.bound.set(this.tx(k + 2), undefined);
+        else if (this.pc[k + 2] === 40 && this.isIdent(k + 3)) this.bound.set(this.tx(k + 3), undefined);
       }
     }
-    if (this.pc[k - 1] === 46 /* . */ || this.pc[k - 1] === 134 /* ?. */) return; // inside a path
+    if (afterDot) return; // inside a path
     if (this.pc[k + 1] === 58 /* : */) {
       const w = this.tx(k);
       if (w === 'organizationMembershipId' || w === 'organization_membership_id') this.onMembership(k);
@@ -498,6 +1071,10 @@ class Analyzer {
     // Each enclosing literal is one level of recursion: past any real constant table's depth,
     // give up instead of overflowing the stack (`{a:{a:{a:…` ten thousand deep).
     if (this.slotDepth > MAX_SLOT_DEPTH) return undefined;
+    if (this.slotDepth === 0) {
+      this.valueFirst = first;
+      this.valueLast = last;
+    }
     this.slotDepth++;
     try {
       return this.slotBefore(first, fi) ?? (last >= 0 ? this.slotAfter(last) : undefined);
@@ -522,11 +1099,13 @@ class Analyzer {
       case 132 /* || */:
       case 133 /* ?? */: {
         const s = this.tx(p);
-        const path = this.pathBefore(p - 1);
-        const kind = path && kindFromPath(path.path);
+        const path = this.operandBefore(p - 1);
+        const kind = path && this.pathKind(path.path);
         if (!path || !kind) return undefined;
+        if (this.isIdent(path.first - 1, 'typeof')) return undefined; // `typeof role === 'string'`
         const place = s === '||' || s === '??' ? `${path.path.join('.')} ${s} …` : `${path.path.join('.')} ${s}`;
-        return { kind, place, session: true };
+        const evidence = this.pathEvidence(path.path);
+        return { kind, place, session: evidence === 'session', evidence };
       }
       case 61 /* = */:
         return this.assignSlot(p);
@@ -554,13 +1133,19 @@ class Analyzer {
     const nx = last + 1;
     if (this.isComparison(nx)) {
       const path = this.pathAfter(nx + 1);
-      const kind = path && kindFromPath(path.path);
-      if (path && kind) return { kind, place: `${this.tx(nx)} ${path.path.join('.')}`, session: true };
+      const kind = path && this.pathKind(path.path);
+      if (path && kind) {
+        const evidence = this.pathEvidence(path.path);
+        return { kind, place: `${this.tx(nx)} ${path.path.join('.')}`, session: evidence === 'session', evidence };
+      }
     }
     if (this.pc[nx] === 46 /* . */ && this.isIdent(nx + 1) && MEMBERSHIP_METHODS.has(this.tx(nx + 1)) && this.pc[nx + 2] === 40 /* ( */) {
       const path = this.pathAfter(nx + 3);
-      const kind = path && kindFromPath(path.path);
-      if (path && kind) return { kind, place: `[…].${this.tx(nx + 1)}(${path.path.join('.')})`, session: true };
+      const kind = path && this.pathKind(path.path);
+      if (path && kind) {
+        const evidence = this.pathEvidence(path.path);
+        return { kind, place: `[…].${this.tx(nx + 1)}(${path.path.join('.')})`, session: evidence === 'session', evidence };
+      }
     }
     return undefined;
   }
@@ -580,24 +1165,64 @@ class Analyzer {
     // A quoted key that is itself slug-like (`'org-billing-admin': [...]`, `'/admin': …`) is data,
     // not a name: its value takes the kind of the enclosing object instead.
     let kind = kt === Tok.String && !/^[A-Za-z_$][\w$]*$/.test(keyText) ? undefined : kindFromName(keyText);
+    let evidence: Evidence = 'name';
+    const apiKind = WORKOS_SLUG_KEYS[keyText];
+    if (apiKind) {
+      kind = apiKind;
+      evidence = 'sdk';
+    }
     if (callee) {
-      if (keyText === 'scopes' && callee.name === 'getToken') kind = 'permission';
-      else if (keyText === 'slug' && SDK_CREATE_SLUG[callee.name]) kind = SDK_CREATE_SLUG[callee.name];
+      if (keyText === 'scopes' && callee.name === 'getToken') {
+        kind = 'permission';
+        evidence = 'sdk';
+      } else if (keyText === 'slug' && SDK_CREATE_SLUG[callee.name]) {
+        kind = SDK_CREATE_SLUG[callee.name];
+        evidence = 'sdk';
+      } else if (keyText === 'permissions' && SDK_POSITIONAL[callee.name] && callee.path.some((p) => /workos|authorization/i.test(p))) {
+        evidence = 'sdk';
+      }
     }
     if (kind === null) return undefined;
     if (kind) {
+      // `{ role: 'assistant', content }` is a chat message for an LLM API.
+      if (evidence === 'name' && keyText === 'role' && this.objectHasKey(f.open, CHAT_MESSAGE_KEYS)) return undefined;
       const isCheck = callee?.name === 'check';
       return {
         kind,
         place: callee ? `${callee.name}({ ${keyText} })` : `${keyText}:`,
         session: false,
+        evidence,
         callId: isCheck ? call!.open : undefined,
         aria: keyText === 'role',
       };
     }
+    // A key that describes the slug (`name`, `description`, `resource`, `action`) holds none, and in
+    // an object with a `slug` key only that key does.
+    if (DESCRIPTIVE_KEYS.has(keyText) || DESCRIPTIVE_KEYS.has(keyText.toLowerCase())) return undefined;
+    if (keyText !== 'slug' && kt === Tok.Ident && /^[a-z]/.test(keyText) && this.objectHasKey(f.open, SLUG_KEY)) return undefined;
     // A neutral key (`ADMIN: 'admin'`) takes the kind of the object it is in (`const ROLES = {…}`).
     const outer = this.slotFor(f.open, -1, fi - 1);
     return outer && { ...outer, place: `${outer.place} → ${keyText}` };
+  }
+
+  /** Whether the object literal opened at `open` has one of these keys (shorthand members included). */
+  private objectHasKey(open: number, keys: Set<string>): boolean {
+    const close = this.closerOf[open];
+    if (close < 0) return false;
+    for (let i = open + 1; i < close; i++) {
+      if (this.closerOf[i] > i) {
+        i = this.closerOf[i];
+        continue;
+      }
+      const ty = this.t.type[i];
+      if (ty !== Tok.Ident && ty !== Tok.String) continue;
+      const before = this.pc[i - 1];
+      if (i !== open + 1 && before !== 44 /* , */) continue;
+      const after = this.pc[i + 1];
+      if (after !== 58 /* : */ && after !== 44 && after !== 125 /* } */ && after !== 40 /* ( method */) continue;
+      if (keys.has(this.keyText(i) ?? '')) return true;
+    }
+    return false;
   }
 
   private assignSlot(eq: number): Slot | undefined {
@@ -615,8 +1240,35 @@ class Analyzer {
     if (nameTok < 0 && this.isIdent(j)) nameTok = j;
     if (nameTok < 0) return undefined;
     const name = this.tx(nameTok);
+    // `const x: Role[] = …`, `let r: Permission = …`: the type says more than the name.
+    if (nameTok < j) {
+      const typed = this.typeSlot(nameTok + 2, j);
+      if (typed) return { ...typed, place: `${name}: ${typed.typeName} =` };
+    }
     const kind = kindFromName(name);
-    return kind ? { kind, place: `${name} =`, session: false } : undefined;
+    return kind ? { kind, place: `${name} =`, session: false, evidence: 'name' } : undefined;
+  }
+
+  /** A type annotation spanning tokens [a, b] that names a slug type: `Role`, `Permission[]`, `Array<Role>`. */
+  private typeSlot(a: number, b: number): Slot | undefined {
+    let i = a;
+    if (this.isIdent(i, 'readonly')) i++;
+    if (this.isIdent(i, 'Array') || this.isIdent(i, 'ReadonlyArray') || this.isIdent(i, 'Set')) {
+      if (this.pc[i + 1] !== 60 /* < */) return undefined;
+      i += 2;
+    }
+    if (!this.isIdent(i)) return undefined;
+    let end = i;
+    while (this.pc[end + 1] === 46 && this.isIdent(end + 2)) end += 2;
+    const typeName = this.tx(end);
+    const rest = end + 1;
+    // Only the type itself, or an array of it, may follow.
+    for (let j = rest; j <= b; j++) {
+      const c = this.pc[j];
+      if (c !== 91 && c !== 93 && c !== 62 /* > */) return undefined;
+    }
+    const kind = kindFromName(typeName);
+    return kind ? { kind, place: typeName, session: false, evidence: 'type', typeName } : undefined;
   }
 
   private jsxContainerSlot(brace: number): Slot | undefined {
@@ -631,7 +1283,11 @@ class Analyzer {
     const intrinsic = /^[a-z]/.test(tag) && !tag.includes('.');
     if (intrinsic && name === 'role') return undefined; // the HTML/ARIA attribute
     const kind = kindFromName(name);
-    return kind ? { kind, place: `<${tag} ${name}>`, session: false, aria: name === 'role' } : undefined;
+    // A component may be a helper (`function Can({ permission })` checks it): decided with the file's helpers.
+    if (!intrinsic && this.slotDepth === 1 && this.valueLast >= this.valueFirst && this.valueFirst >= 0 && kind !== null && !/^(className|class|style|key|id|href|src|alt|title|type|variant|size)$/.test(name)) {
+      this.deferredJsx.push({ tag, attr: name, first: this.valueFirst, last: this.valueLast });
+    }
+    return kind ? { kind, place: `<${tag} ${name}>`, session: false, evidence: 'name', aria: name === 'role' } : undefined;
   }
 
   private caseSlot(fi: number): Slot | undefined {
@@ -642,26 +1298,29 @@ class Analyzer {
       if (this.pc[rp] !== 41 /* ) */) continue;
       const lp = this.openerOf[rp];
       if (lp < 0 || !this.isIdent(lp - 1, 'switch')) continue;
-      const path = this.pathBefore(rp - 1);
+      const path = this.operandBefore(rp - 1);
       if (!path || path.first !== lp + 1) return undefined;
-      const kind = kindFromPath(path.path);
-      return kind ? { kind, place: `switch (${path.path.join('.')}) case`, session: true } : undefined;
+      const kind = this.pathKind(path.path);
+      const evidence = this.pathEvidence(path.path);
+      return kind ? { kind, place: `switch (${path.path.join('.')}) case`, session: evidence === 'session', evidence } : undefined;
     }
     return undefined;
   }
 
-  private calleeSpec(c: Callee): { helper?: HelperSpec; builtin?: SlugKind; sdk?: { arg: number; kind: SlugKind }; receiver?: SlugKind; compose: boolean; session: boolean; loose: boolean } | undefined {
+  private calleeSpec(c: Callee): { helper?: HelperSpec; builtin?: SlugKind; sdk?: { arg: number; kind: SlugKind }; receiver?: SlugKind; receiverEvidence?: Evidence; compose: boolean; session: boolean; loose: boolean } | undefined {
     const user = this.helpers.get(c.name);
     if (user) return { helper: user, compose: false, session: user.session ?? false, loose: false };
     if (c.path.length >= 2 && MEMBERSHIP_METHODS.has(c.name)) {
-      const receiver = kindFromPath(c.path.slice(0, -1));
-      if (receiver) return { receiver, compose: false, session: true, loose: false };
+      const receiverPath = c.path.slice(0, -1);
+      const receiver = this.pathKind(receiverPath);
+      if (receiver) return { receiver, receiverEvidence: this.pathEvidence(receiverPath), compose: false, session: true, loose: false };
       return undefined;
     }
     if (PERMISSION_HELPERS.has(c.name)) {
       // `ability.can('read', 'Post')` is CASL: its arguments are an action and a subject.
       if (LOOSE_HELPERS.has(c.name) && c.path.includes('ability')) return undefined;
-      return { builtin: 'permission', compose: !LOOSE_HELPERS.has(c.name), session: true, loose: LOOSE_HELPERS.has(c.name) };
+      // `can('team', 'manage')` means `team:manage` like `requirePermission('team', 'manage')`.
+      return { builtin: 'permission', compose: true, session: true, loose: LOOSE_HELPERS.has(c.name) };
     }
     if (ROLE_HELPERS.has(c.name)) return { builtin: 'role', compose: false, session: true, loose: false };
     const sdk = SDK_POSITIONAL[c.name];
@@ -671,10 +1330,16 @@ class Analyzer {
 
   private callArgSlot(c: Callee, spec: NonNullable<ReturnType<Analyzer['calleeSpec']>>, arg: number): Slot | undefined {
     const place = `${c.path.join('.')}()`;
-    if (spec.helper) return spec.helper.arg === arg ? { kind: spec.helper.kind, place, session: spec.session } : undefined;
-    if (spec.receiver) return arg === 0 ? { kind: spec.receiver, place, session: true } : undefined;
-    if (spec.builtin) return { kind: spec.builtin, place, session: spec.session, loose: spec.loose };
-    if (spec.sdk) return spec.sdk.arg === arg ? { kind: spec.sdk.kind, place, session: false } : undefined;
+    if (spec.helper) return spec.helper.arg === arg && spec.helper.prop === undefined ? { kind: spec.helper.kind, place, session: spec.session, evidence: 'helper' } : undefined;
+    if (spec.receiver) {
+      const evidence = spec.receiverEvidence ?? 'name';
+      return arg === 0 ? { kind: spec.receiver, place, session: evidence === 'session', evidence } : undefined;
+    }
+    if (spec.builtin) return { kind: spec.builtin, place, session: spec.session, loose: spec.loose, evidence: 'helper' };
+    if (spec.sdk) {
+      const evidence: Evidence = c.path.some((p) => /workos|authorization/i.test(p)) ? 'sdk' : 'name';
+      return spec.sdk.arg === arg ? { kind: spec.sdk.kind, place, session: false, evidence } : undefined;
+    }
     return undefined;
   }
 
@@ -717,7 +1382,35 @@ class Analyzer {
     if (value.includes('\\') || value.includes('\n')) return; // escapes never occur in slugs
     if (slot.aria && ARIA_ROLES.has(value)) return;
     if (slot.loose && !/^[a-z0-9_*-]+[:.][a-z0-9_.:*-]+$/.test(value)) return;
-    this.occurrences.push({ kind: slot.kind, slug: value, range, via: 'literal', place: slot.place, session: slot.session, callId: slot.callId });
+    if (!this.plausible(value, slot)) return;
+    this.occurrences.push({
+      kind: slot.kind,
+      slug: value,
+      range,
+      via: 'literal',
+      place: slot.place,
+      session: slot.session,
+      evidence: slot.evidence,
+      typeName: slot.typeName,
+      callId: slot.callId,
+    });
+  }
+
+  /**
+   * Whether a value can be a slug at this place. Sentinels (`''`, `'any'`, `'string'`) never are.
+   * Where only a name says "slug", a value that cannot be one (capitals, spaces: a display label)
+   * or that is an LLM chat role means the place is no slug place at all, not a malformed slug.
+   */
+  private plausible(value: string, slot: Slot): boolean {
+    // Completion asks about the string being typed: any prefix of a slug, the empty one too.
+    if (this.completion) return true;
+    if (value === '') return false;
+    if (slot.evidence === 'sdk') return true;
+    if (SENTINELS.has(value)) return false;
+    if (isStrong(slot.evidence)) return true;
+    if (!SLUG_SHAPE.test(value)) return false;
+    if (slot.kind === 'role' && CHAT_ROLES.has(value)) return false;
+    return true;
   }
 
   private emitTemplate(head: number, tail: number, slot: Slot): void {
@@ -736,6 +1429,8 @@ class Analyzer {
     }
     const range = { start: this.t.start[head] + 1, end: this.t.end[tail] - 1 };
     if (slot.loose && !parts.join('*').includes(':')) return;
+    // A template checked where only a name says "slug" is a key or a label far more often than a slug.
+    if (!isStrong(slot.evidence)) return;
     this.occurrences.push({
       kind: slot.kind,
       slug: parts.join('*'),
@@ -743,18 +1438,28 @@ class Analyzer {
       via: 'template',
       place: slot.place,
       session: slot.session,
+      evidence: slot.evidence,
       templateParts: parts,
       callId: slot.callId,
     });
   }
 
   private pushRef(a: number, b: number, path: string[], slot: Slot): void {
+    // A parameter of the enclosing function is no constant: it makes the function a helper.
+    const param = this.functions.length > 0 && path.length <= 2 ? this.paramAt(a, path[0]) : undefined;
+    if (param) {
+      if (path.length === 1) this.paramUses.push({ fn: param.fn, arg: param.arg, prop: param.prop, slot });
+      else if (param.prop === undefined) this.paramUses.push({ fn: param.fn, arg: param.arg, prop: path[1], slot });
+      return;
+    }
     this.constantRefs.push({
       kind: slot.kind,
       path,
       range: { start: this.t.start[a], end: this.t.end[b] },
       place: slot.place,
       session: slot.session,
+      evidence: slot.evidence,
+      typeName: slot.typeName,
       callId: slot.callId,
     });
   }
@@ -763,12 +1468,12 @@ class Analyzer {
 
   private collectConstants(): Map<string, ConstantValue[]> {
     const out = new Map<string, ConstantValue[]>();
-    const add = (name: string, k: number): void => {
+    const add = (name: string, k: number, type?: true): void => {
       const range = this.stringContent(k);
       const value = this.text.slice(range.start, range.end);
       let list = out.get(name);
       if (!list) out.set(name, (list = []));
-      list.push({ value, range });
+      list.push(type ? { value, range, type } : { value, range });
     };
     const collect = (name: string, v: number, depth: number): void => {
       if (depth > 8 || v >= this.n) return;
@@ -799,7 +1504,7 @@ class Analyzer {
         let j = d + 3;
         if (this.pc[j] === 124 /* | */) j++;
         while (this.isStringLike(j)) {
-          add(name, j);
+          add(name, j, true);
           if (this.pc[j + 1] !== 124 /* | */) break;
           j += 2;
         }

@@ -26,6 +26,26 @@ export interface Range {
 /** How an occurrence's slug was written. */
 export type Via = 'literal' | 'constant' | 'template';
 
+/**
+ * Why a place is taken to expect a WorkOS slug, strongest first:
+ * - `sdk`: a parameter of a WorkOS SDK call or a WorkOS API body field (`permissionSlug`, `roleSlug`);
+ * - `session`: compared with data that comes from WorkOS (`withAuth()`, `useAuth()`, token claims,
+ *   organization memberships), followed through destructuring and assignment within the file;
+ * - `helper`: an argument of a helper that checks it: built in (`hasPermission`), configured, or
+ *   inferred from the helper's body (its parameter reaches a stronger place);
+ * - `constant`: a constant's literal that a stronger place uses;
+ * - `type`: a value typed by a type alias whose members are catalog slugs;
+ * - `name`: only a name says so (`const adminRoles = […]`, `role: 'x'`).
+ */
+export type Evidence = 'sdk' | 'session' | 'helper' | 'constant' | 'type' | 'name';
+
+export const EVIDENCE_RANK: Record<Evidence, number> = { sdk: 0, session: 1, helper: 2, constant: 3, type: 4, name: 5 };
+
+/** Places where every rule applies: the value reaches WorkOS or is compared with WorkOS data. */
+export function isStrong(e: Evidence): boolean {
+  return e === 'sdk' || e === 'session' || e === 'helper' || e === 'constant';
+}
+
 /** A place in a file where WorkOS expects a slug, and what is written there. */
 export interface Occurrence {
   kind: SlugKind;
@@ -38,6 +58,11 @@ export interface Occurrence {
   place: string;
   /** True when the value is compared with session-token data (permissions claim, role claim). */
   session: boolean;
+  /** Why this is a slug place (see Evidence). */
+  evidence: Evidence;
+  /** For `type` evidence: the type alias the value is typed by, and its members once resolved. */
+  typeName?: string;
+  typeMembers?: string[];
   /** Literal parts of a template literal; a hole lies between each two parts. */
   templateParts?: string[];
   /** Set when the slug is built from several literals (`requirePermission('video', 'create')`): no single-span fix. */
@@ -55,6 +80,8 @@ export interface ConstantRef {
   range: Range;
   place: string;
   session: boolean;
+  evidence: Evidence;
+  typeName?: string;
   callId?: number;
 }
 
@@ -62,6 +89,8 @@ export interface ConstantRef {
 export interface ConstantValue {
   value: string;
   range: Range;
+  /** A member of a string-literal union type (`type Role = 'admin' | 'member'`), not a value. */
+  type?: true;
 }
 
 /** Facts about an `authorization.check(...)` call that are not slugs but rules need. */
@@ -88,6 +117,45 @@ export interface FileScan {
   imports: Map<string, { from: string; name: string }>;
   checkCalls: CheckCallFact[];
   ignores: IgnoreDirective[];
+  /** Functions of this file whose parameter reaches a slug place: helpers, by name. */
+  helpers: InferredHelper[];
+  /** Calls to functions this file does not know as helpers, with arguments that may be slugs. */
+  calls: PendingCall[];
+  /** Names this file exports (`export const`, `export function`, `export { a as b }`): local name by exported name. */
+  exports: Map<string, string>;
+  /** `export * from './x'` (no names) and `export { a as b } from './x'` (exported → imported). */
+  reexports: { from: string; names?: Map<string, string> }[];
+}
+
+/** A helper found by reading its body: argument `arg` (or the object property `prop` of it) is a slug. */
+export interface InferredHelper {
+  name: string;
+  arg: number;
+  /** Set when the parameter is destructured (`function Can({ permission })`): the property that is the slug. */
+  prop?: string;
+  kind: SlugKind;
+  /** The evidence of the place the parameter reaches. */
+  via: Evidence;
+  session: boolean;
+}
+
+/** One argument of a call to a function that may turn out to be a helper. */
+export interface PendingArg {
+  arg: number;
+  /** For an object argument `f({ permission: 'x' })` or a JSX attribute: the property name. */
+  prop?: string;
+  /** A literal string value with its content range, or a constant path. */
+  value?: string;
+  path?: string[];
+  range: Range;
+}
+
+export interface PendingCall {
+  /** The callee's local name (`requirePerm`) or, for `obj.fn(…)`, the path. */
+  callee: string[];
+  /** A JSX element (`<Can permission="x">`) rather than a call. */
+  jsx?: true;
+  args: PendingArg[];
 }
 
 /** A user-declared helper function: `{ name: 'mayI', arg: 0, kind: 'permission' }`. */
@@ -95,6 +163,8 @@ export interface HelperSpec {
   name: string;
   /** 0-based argument index holding the slug (or an array of slugs). */
   arg: number;
+  /** For helpers taking an object (or JSX components): the property holding the slug. */
+  prop?: string;
   kind: SlugKind;
   /** True when the helper checks session-token data. */
   session?: boolean;
@@ -105,6 +175,8 @@ export interface ScanOptions {
   helpers?: HelperSpec[];
   /** Decides JSX handling: `.ts` files have type assertions, not JSX. */
   fileName?: string;
+  /** For completion: keep every string at a slug place, the empty one and prefixes too. */
+  completion?: boolean;
 }
 
 export type SeverityOrOff = Severity | 'off';
@@ -133,4 +205,6 @@ export interface Finding {
   fixes: Fix[];
   /** The occurrence the finding is about. */
   occurrence?: Occurrence;
+  /** The occurrence's evidence (membership-id findings: `sdk`). */
+  evidence: Evidence;
 }

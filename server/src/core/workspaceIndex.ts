@@ -4,12 +4,18 @@
 //
 // Constants are reported at both ends: `hasRole(ROLES.ADMNI)` at the use, and the literal in
 // `ROLES` at its definition ("used as a role in …"), where the fix belongs.
+//
+// Imports resolve as TypeScript resolves them (relative paths, tsconfig/jsconfig `paths` and
+// `baseUrl`, workspace packages, re-exports). Calls to a helper another file defines
+// (`requirePerm(P.X)` with `requirePerm` inferred from its body there) are decided here too.
 
 import type { Catalog } from './catalog';
 import { LineIndex, type Position } from './lineIndex';
+import { ModuleResolver } from './moduleResolution';
 import { checkOccurrences } from './rules';
-import { scanDocument } from './scanner';
-import type { FileScan, Finding, HelperSpec, Occurrence, Range, RuleSettings, SlugKind } from './types';
+import { scanDocument, strongestPerRange } from './scanner';
+import type { ConstantRef, Evidence, FileScan, Finding, HelperSpec, InferredHelper, Occurrence, Range, RuleSettings, SlugKind } from './types';
+import { isStrong } from './types';
 
 interface Entry {
   scan: FileScan;
@@ -21,8 +27,6 @@ interface Entry {
   findings?: { catalog: Catalog | undefined; settingsKey: string; findings: Finding[] };
 }
 
-const RESOLVE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
-
 export class WorkspaceIndex {
   private readonly files = new Map<string, Entry>();
   /** Constant head name (`ROLES`) → files defining constants under it. */
@@ -32,6 +36,7 @@ export class WorkspaceIndex {
   /** Definition file → occurrences at its literals derived from uses elsewhere, keyed by using file. */
   private readonly derived = new Map<string, Map<string, Occurrence[]>>();
   private readonly dirty = new Set<string>();
+  private readonly resolver = new ModuleResolver();
   private helpers: HelperSpec[];
 
   constructor(options: { helpers?: HelperSpec[] } = {}) {
@@ -54,11 +59,46 @@ export class WorkspaceIndex {
       if (imp && imp.name !== '*' && imp.name !== 'default') refHeads.add(imp.name);
       if (imp?.name === '*' && r.path.length > 1) refHeads.add(r.path[1]);
     }
+    for (const c of scan.calls) {
+      refHeads.add(c.callee[0]);
+      const imp = scan.imports.get(c.callee[0]);
+      if (imp && imp.name !== '*' && imp.name !== 'default') refHeads.add(imp.name);
+      for (const a of c.args) {
+        if (!a.path) continue;
+        refHeads.add(a.path[0]);
+        const ai = scan.imports.get(a.path[0]);
+        if (ai && ai.name !== '*' && ai.name !== 'default') refHeads.add(ai.name);
+        if (ai?.name === '*' && a.path.length > 1) refHeads.add(a.path[1]);
+      }
+    }
     const entry: Entry = { scan, lines: new LineIndex(text), resolved: [], refHeads };
     this.files.set(uri, entry);
     this.register(uri, entry, affected);
     for (const a of affected) this.markDirty(a);
     return [...affected];
+  }
+
+  /**
+   * A project config (tsconfig/jsconfig, package.json) changed: imports may resolve differently,
+   * so every file is re-resolved. Returns the files whose results may change.
+   */
+  setConfigFile(uri: string, text: string): string[] {
+    if (!this.resolver.setConfig(uri, text)) return [];
+    return this.allDirty();
+  }
+
+  removeConfigFile(uri: string): string[] {
+    if (!this.resolver.removeConfig(uri)) return [];
+    return this.allDirty();
+  }
+
+  static isConfigFile(uri: string): boolean {
+    return ModuleResolver.isConfigFile(uri);
+  }
+
+  private allDirty(): string[] {
+    for (const u of this.files.keys()) this.markDirty(u);
+    return [...this.files.keys()];
   }
 
   removeFile(uri: string): string[] {
@@ -89,16 +129,28 @@ export class WorkspaceIndex {
     const e = this.files.get(uri);
     if (!e) return [];
     const own = [...e.scan.occurrences, ...e.resolved];
-    const seen = new Set(own.map((o) => `${o.range.start}:${o.range.end}:${o.kind}`));
-    for (const list of this.derived.get(uri)?.values() ?? []) {
-      for (const o of list) {
-        const key = `${o.range.start}:${o.range.end}:${o.kind}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        own.push(o);
-      }
+    for (const list of this.derived.get(uri)?.values() ?? []) own.push(...list);
+    // The same literal seen from several places keeps its strongest evidence, once per kind.
+    const seen = new Set<string>();
+    const unique = strongestPerRange(own.sort((a, b) => a.range.start - b.range.start)).filter((o) => {
+      const key = `${o.range.start}:${o.range.end}:${o.kind}:${o.slug}:${o.evidence}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return unique.map((o) => (o.evidence === 'type' && o.typeName && !o.typeMembers ? this.withTypeMembers(uri, e.scan, o) : o));
+  }
+
+  /** A value typed by a type alias: the alias's members, so rules can see whether it holds catalog slugs. */
+  private withTypeMembers(uri: string, scan: FileScan, o: Occurrence): Occurrence {
+    const name = o.typeName!;
+    let values = scan.constants.get(name);
+    if (!values) {
+      const target = this.importTarget(uri, scan, [name]);
+      values = target && this.files.get(target.uri)?.scan.constants.get(target.name);
     }
-    return own.sort((a, b) => a.range.start - b.range.start);
+    if (!values || !values.every((v) => v.type)) return o;
+    return { ...o, typeMembers: values.map((v) => v.value) };
   }
 
   occurrenceAt(uri: string, offset: number): Occurrence | undefined {
@@ -133,7 +185,7 @@ export class WorkspaceIndex {
     this.resolveDirty();
     const out: { uri: string; occurrence: Occurrence }[] = [];
     for (const [uri, e] of this.files) {
-      for (const o of [...e.scan.occurrences, ...e.resolved]) {
+      for (const o of strongestPerRange([...e.scan.occurrences, ...e.resolved])) {
         if (o.slug === slug && (kind === undefined || o.kind === kind)) out.push({ uri, occurrence: o });
       }
     }
@@ -226,7 +278,8 @@ export class WorkspaceIndex {
       this.dropDerivedFrom(uri, e.resolved, touched);
       e.resolved = this.resolve(uri, e);
       for (const o of e.resolved) {
-        const def = o.definition!;
+        const def = o.definition;
+        if (!def) continue;
         let perUser = this.derived.get(def.uri);
         if (!perUser) this.derived.set(def.uri, (perUser = new Map()));
         let list = perUser.get(uri);
@@ -238,6 +291,8 @@ export class WorkspaceIndex {
           via: 'literal',
           place: def.uri === uri ? `${def.name}, used as ${o.place}` : `${def.name}, used in ${shortName(uri)} as ${o.place}`,
           session: o.session,
+          // A constant a stronger place uses is checked there; one a name-only place uses stays name-only.
+          evidence: isStrong(o.evidence) ? 'constant' : o.evidence,
         });
         touched.add(def.uri);
       }
@@ -250,57 +305,128 @@ export class WorkspaceIndex {
 
   private resolve(uri: string, e: Entry): Occurrence[] {
     const out: Occurrence[] = [];
-    for (const ref of e.scan.constantRefs) {
-      const full = ref.path.join('.');
-      let target: { uri: string; name: string } | undefined;
-      if (e.scan.constants.has(full)) {
-        target = { uri, name: full };
-      } else {
-        const imp = e.scan.imports.get(ref.path[0]);
-        if (!imp) continue;
-        const rest = ref.path.slice(1);
-        const name = imp.name === '*' ? rest.join('.') : [imp.name, ...rest].join('.');
-        if (!name || imp.name === 'default') continue;
-        const file = this.resolveModule(uri, imp.from);
-        if (file && this.files.get(file)?.scan.constants.has(name)) {
-          target = { uri: file, name };
-        } else {
-          // Path aliases and re-exports: fall back to the one file that defines this name.
-          const owners = [...(this.owners.get(name.split('.')[0]) ?? [])].filter((o) => this.files.get(o)?.scan.constants.has(name));
-          if (owners.length === 1) target = { uri: owners[0], name };
-        }
-      }
+    for (const ref of e.scan.constantRefs) this.resolveRef(uri, e, ref, out);
+    // Calls to helpers defined in other files: literal arguments become occurrences here, constant
+    // arguments resolve like any other constant use.
+    for (const call of e.scan.calls) {
+      const target = this.importTarget(uri, e.scan, call.callee);
       if (!target) continue;
-      const values = this.files.get(target.uri)!.scan.constants.get(target.name)!;
-      for (const v of values) {
-        out.push({
-          kind: ref.kind,
-          slug: v.value,
-          range: ref.range,
-          via: 'constant',
-          place: ref.place,
-          session: ref.session,
-          callId: ref.callId,
-          definition: { uri: target.uri, range: v.range, name: target.name },
-        });
+      const helpers = this.files.get(target.uri)?.scan.helpers.filter((h) => h.name === target.name);
+      if (!helpers?.length) continue;
+      for (const a of call.args) {
+        for (const h of helpers) {
+          if (h.arg !== a.arg || h.prop !== a.prop) continue;
+          const name = call.callee.join('.');
+          const place = call.jsx ? `<${name} ${a.prop}>` : a.prop === undefined ? `${name}()` : `${name}({ ${a.prop} })`;
+          const evidence: Evidence = 'helper';
+          if (a.value !== undefined) {
+            out.push({ kind: h.kind, slug: a.value, range: a.range, via: 'literal', place, session: h.session, evidence });
+          } else if (a.path) {
+            this.resolveRef(uri, e, { kind: h.kind, path: a.path, range: a.range, place, session: h.session, evidence }, out);
+          }
+        }
       }
     }
     return out;
   }
 
-  private resolveModule(fromUri: string, spec: string): string | undefined {
-    if (!spec.startsWith('.')) return undefined;
-    const dir = fromUri.slice(0, fromUri.lastIndexOf('/'));
-    const base = normalizePath(`${dir}/${spec}`);
-    const stem = base.replace(/\.(js|jsx|mjs|cjs)$/, '');
-    const candidates = [base, ...RESOLVE_EXTENSIONS.map((x) => stem + x), ...RESOLVE_EXTENSIONS.map((x) => `${base}/index${x}`)];
-    return candidates.find((c) => this.files.has(c));
+  private resolveRef(uri: string, e: Entry, ref: ConstantRef, out: Occurrence[]): void {
+    const full = ref.path.join('.');
+    let target: { uri: string; name: string } | undefined;
+    if (e.scan.constants.has(full)) {
+      target = { uri, name: full };
+    } else {
+      target = this.importTarget(uri, e.scan, ref.path);
+      if (target && !this.files.get(target.uri)?.scan.constants.has(target.name)) target = undefined;
+    }
+    if (!target) return;
+    const values = this.files.get(target.uri)!.scan.constants.get(target.name)!;
+    // A type annotation (`role: RecipientRole`) names a type, not a value: its members are
+    // reported once, where the union is written.
+    if (values.length === 0 || values[0].type) return;
+    for (const v of values) {
+      out.push({
+        kind: ref.kind,
+        slug: v.value,
+        range: ref.range,
+        via: 'constant',
+        place: ref.place,
+        session: ref.session,
+        evidence: ref.evidence,
+        callId: ref.callId,
+        definition: { uri: target.uri, range: v.range, name: target.name },
+      });
+    }
   }
+
+  /**
+   * The file and name an imported path refers to: `P.X` with `import { PERMS as P } from '@/perms'`
+   * → (perms.ts, `PERMS.X`), following re-exports. Unresolvable modules fall back to the one file
+   * that defines the name, when exactly one does.
+   */
+  private importTarget(uri: string, scan: FileScan, path: string[]): { uri: string; name: string } | undefined {
+    const imp = scan.imports.get(path[0]);
+    if (!imp || imp.name === 'default') return undefined;
+    const rest = imp.name === '*' ? path.slice(2) : path.slice(1);
+    const exported = imp.name === '*' ? path[1] : imp.name;
+    if (!exported) return undefined;
+    const file = this.resolveModule(uri, imp.from);
+    if (file) {
+      const found = this.findExport(file, exported, 0);
+      return found && { uri: found.uri, name: [found.name, ...rest].join('.') };
+    }
+    const name = [exported, ...rest].join('.');
+    const owners = [...(this.owners.get(exported) ?? [])].filter((o) => {
+      const sc = this.files.get(o)?.scan;
+      return sc && (sc.constants.has(name) || sc.helpers.some((h) => h.name === exported));
+    });
+    return owners.length === 1 ? { uri: owners[0], name } : undefined;
+  }
+
+  /** Where `name`, exported by `file`, is defined: the file itself or a module it re-exports from. */
+  private findExport(file: string, name: string, depth: number): { uri: string; name: string } | undefined {
+    const scan = this.files.get(file)?.scan;
+    if (!scan || depth > 6) return undefined;
+    const local = scan.exports.get(name);
+    if (local !== undefined) {
+      const imp = scan.imports.get(local);
+      if (imp && imp.name !== '*' && imp.name !== 'default' && !hasLocal(scan, local)) {
+        // `import { X } from './x'; export { X }`
+        const next = this.resolveModule(file, imp.from);
+        return next ? this.findExport(next, imp.name, depth + 1) : undefined;
+      }
+      return { uri: file, name: local };
+    }
+    if (hasLocal(scan, name)) return { uri: file, name };
+    for (const r of scan.reexports) {
+      const imported = r.names ? r.names.get(name) : name;
+      if (imported === undefined) continue;
+      const next = this.resolveModule(file, r.from);
+      const found = next && this.findExport(next, imported, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private resolveModule(fromUri: string, spec: string): string | undefined {
+    return this.resolver.resolve(fromUri, spec, (u) => this.files.has(u));
+  }
+}
+
+function hasLocal(scan: FileScan, name: string): boolean {
+  if (scan.helpers.some((h: InferredHelper) => h.name === name)) return true;
+  if (scan.constants.has(name)) return true;
+  const prefix = `${name}.`;
+  for (const k of scan.constants.keys()) if (k.startsWith(prefix)) return true;
+  return false;
 }
 
 function headsOf(scan: FileScan): Set<string> {
   const heads = new Set<string>();
   for (const name of scan.constants.keys()) heads.add(name.split('.')[0]);
+  for (const h of scan.helpers) heads.add(h.name);
+  for (const name of scan.exports.keys()) heads.add(name);
+  for (const r of scan.reexports) for (const name of r.names?.keys() ?? []) heads.add(name);
   return heads;
 }
 
@@ -308,22 +434,6 @@ function addTo(map: Map<string, Set<string>>, key: string, value: string): void 
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
   set.add(value);
-}
-
-/** Collapses `.` and `..` segments; keeps a `scheme://` prefix intact. */
-function normalizePath(p: string): string {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/]*)?(.*)$/is.exec(p)!;
-  const prefix = m[1] ?? '';
-  const out: string[] = [];
-  for (const seg of m[2].split('/')) {
-    if (seg === '.' || (seg === '' && out.length > 0)) continue;
-    if (seg === '..') {
-      if (out.length > 1) out.pop();
-      continue;
-    }
-    out.push(seg);
-  }
-  return prefix + out.join('/');
 }
 
 function shortName(uri: string): string {
