@@ -84,12 +84,13 @@ export function formatJson(report: CheckReport): string {
       slug: f.slug,
       message: f.message,
       suggestions: f.suggestions,
+      evidence: f.evidence,
     })),
   );
   const occurrences = report.results.flatMap((r) =>
     r.occurrences.map((o) => {
       const at = locate(report, r.path, o.range.start, o.range.end);
-      return { file: at.file, line: at.line, column: at.column, kind: o.kind, slug: o.slug, via: o.via };
+      return { file: at.file, line: at.line, column: at.column, kind: o.kind, slug: o.slug, via: o.via, evidence: o.evidence, place: o.place };
     }),
   );
   const { permissions, roles } = report.catalog.counts;

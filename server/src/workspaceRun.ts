@@ -47,6 +47,10 @@ export function indexPaths(paths: string[], options: RunOptions = {}): RunResult
       const walked = walkWorkspace(abs, options);
       list = walked.files;
       skipped.push(...walked.skipped);
+      for (const config of walked.configs) {
+        const read = readSourceFile(config, options.maxFileSize);
+        if ('text' in read) index.setConfigFile(config, read.text);
+      }
     } else {
       list = isSourceFile(abs) ? [abs] : [];
     }

@@ -67,7 +67,7 @@ describe('workos-authz check', () => {
     assert.equal(f.file, 'app/dashboard/page.tsx');
     const line = readFileSync(join(example, f.file), 'utf8').split('\n')[f.line - 1];
     assert.equal(line.slice(f.column - 1, f.endColumn - 1), 'video:craete');
-    assert.deepEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'rule', 'severity', 'kind', 'slug', 'message', 'suggestions']);
+    assert.deepEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'rule', 'severity', 'kind', 'slug', 'message', 'suggestions', 'evidence']);
     assert.ok(f.suggestions.includes('video:create'));
     const vias = new Set(r.occurrences.map((o: { via: string }) => o.via));
     assert.deepEqual([...vias].sort(), ['constant', 'literal', 'template']);

@@ -89,6 +89,19 @@ export interface RoleInfo {
   organizations: { id: string; name: string }[];
 }
 
+/**
+ * WorkOS's own system permissions (the widget scopes): every environment has them, so they are
+ * known even when a catalog file leaves them out.
+ */
+export const SYSTEM_PERMISSIONS: ReadonlySet<string> = new Set([
+  'widgets:users-table:manage',
+  'widgets:sso:manage',
+  'widgets:dsync:manage',
+  'widgets:api-keys:manage',
+  'widgets:domain-verification:manage',
+  'widgets:audit-log-streaming:manage',
+]);
+
 /** Which organization-role prefix the catalog's own slugs use. */
 export type OrgPrefixStyle = 'org-' | 'org:' | 'mixed' | 'none';
 
@@ -144,12 +157,19 @@ export class Catalog {
     this.orgPrefixStyle = prefixStyle([...this.organizationRoles.keys()]);
   }
 
+  /** A permission's facts; WorkOS's system permissions are there even when the catalog file omits them. */
+  permission(slug: string): PermissionInfo | undefined {
+    const p = this.permissions.get(slug);
+    if (p || !SYSTEM_PERMISSIONS.has(slug)) return p;
+    return { slug, name: 'WorkOS system permission', description: null, resourceTypeSlug: ORGANIZATION_RESOURCE_TYPE, system: true };
+  }
+
   role(slug: string): RoleInfo | undefined {
     return this.environmentRoles.get(slug) ?? this.organizationRoles.get(slug);
   }
 
   has(kind: SlugKind, slug: string): boolean {
-    if (kind === 'permission') return this.permissions.has(slug);
+    if (kind === 'permission') return this.permissions.has(slug) || SYSTEM_PERMISSIONS.has(slug);
     if (kind === 'role') return this.environmentRoles.has(slug) || this.organizationRoles.has(slug);
     return this.resourceTypes.has(slug);
   }

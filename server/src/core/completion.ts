@@ -86,7 +86,7 @@ function computeOrder(catalog: Catalog, kind: SlugKind): string[] {
 function candidate(catalog: Catalog, kind: SlugKind, slug: string, group: number, index: number): CompletionCandidate {
   const sortText = `${group}${String(index).padStart(6, '0')}`;
   if (kind === 'permission') {
-    const p = catalog.permissions.get(slug);
+    const p = catalog.permission(slug);
     const granting = catalog.rolesGranting(slug);
     const doc: string[] = [];
     if (p?.description) doc.push(p.description);

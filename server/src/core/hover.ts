@@ -2,11 +2,21 @@
 
 import type { Catalog, PermissionInfo, RoleInfo } from './catalog';
 import { ORGANIZATION_RESOURCE_TYPE } from './catalog';
-import type { Finding, Occurrence, SlugKind } from './types';
+import type { Evidence, Finding, Occurrence, SlugKind } from './types';
 import { globPattern } from './rules';
 import { nearestSlugs } from './suggest';
 
 const LIST_LIMIT = 20;
+
+/** Why this is a slug place, in words: hover says how much the checker trusts it. */
+export const EVIDENCE_TEXT: Record<Evidence, string> = {
+  sdk: '**sdk**: a parameter of a WorkOS SDK call',
+  session: '**session**: compared with WorkOS session data',
+  helper: '**helper**: an argument of a helper that checks it',
+  constant: '**constant**: a constant that a WorkOS place uses',
+  type: '**type**: typed by a slug type',
+  name: '**name**: only a name says this is a slug (checked for likely typos only)',
+};
 
 export function hoverMarkdown(catalog: Catalog | undefined, occurrence: Occurrence, findings: Finding[]): string {
   const { kind, slug } = occurrence;
@@ -49,6 +59,9 @@ export function hoverMarkdown(catalog: Catalog | undefined, occurrence: Occurren
     lines.push('Built from several strings.');
   }
 
+  lines.push('');
+  lines.push(`Evidence: ${EVIDENCE_TEXT[occurrence.evidence]} (\`${occurrence.place}\`)`);
+
   const own = findings.filter((f) => f.occurrence === occurrence || sameRange(f, occurrence));
   if (own.length) {
     lines.push('');
@@ -66,7 +79,7 @@ export function hoverMarkdown(catalog: Catalog | undefined, occurrence: Occurren
 
 function describe(catalog: Catalog, kind: SlugKind, slug: string): string[] {
   if (kind === 'permission') {
-    const p = catalog.permissions.get(slug);
+    const p = catalog.permission(slug);
     return p ? describePermission(catalog, p) : [];
   }
   if (kind === 'role') {

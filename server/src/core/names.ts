@@ -12,7 +12,7 @@ const NOT_SLUG = new Set([
   'at', 'date', 'changed', 'updated', 'created', 'request', 'response', 'mapping', 'mappings', 'config',
 ]);
 
-const TRAILING_NOISE = new Set(['slug', 'slugs', 'list', 'set', 'array', 'arr', 'values', 'value', 'const', 'constants', 'enum']);
+const TRAILING_NOISE = new Set(['slug', 'slugs', 'list', 'set', 'array', 'arr', 'values', 'value', 'const', 'constants', 'enum', 'scope', 'scopes', 'catalog', 'map', 'table', 'registry']);
 
 /** Splits `requiredPermissions`, `ROLE_PERMISSIONS`, `role-slug` into lowercase words. */
 export function words(name: string): string[] {

@@ -17,6 +17,7 @@ import type {
   PendingArg, PendingCall, Range, ScanOptions, SlugKind,
 } from './types';
 import { EVIDENCE_RANK, isStrong } from './types';
+import { SYSTEM_PERMISSIONS } from './catalog';
 
 interface Frame {
   open: number;
@@ -43,6 +44,8 @@ interface Slot {
 interface Callee {
   path: string[];
   name: string;
+  /** The call's opening parenthesis. */
+  open: number;
 }
 
 interface FnInfo {
@@ -56,8 +59,14 @@ interface FnInfo {
 
 const FUNCTION_KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'catch', 'function', 'return', 'typeof', 'await', 'new', 'import', 'super', 'in', 'of', 'delete', 'void']);
 
-/** What a call's evidence is worth when it flows on through a parameter. */
-const FLOW_EVIDENCE = new Set<Evidence>(['sdk', 'session', 'helper']);
+/**
+ * The evidence of a helper's argument: `helper` when the helper's body checks the parameter at a
+ * place with evidence; a helper that only compares it with something named `permissions` passes
+ * on no more than that name.
+ */
+export function helperEvidence(inner: Evidence): Evidence {
+  return inner === 'sdk' || inner === 'session' || inner === 'helper' ? 'helper' : inner === 'constant' ? 'helper' : inner;
+}
 
 // Codes for the longer punctuators the classifier asks about; single characters use their char code.
 const MULTI_PUNCT = new Map([
@@ -75,11 +84,24 @@ const MULTI_PUNCT = new Map([
 // Per-token scratch arrays, reused across files like the lexer's buffers.
 let scratch = { pc: new Uint8Array(4096), closerOf: new Int32Array(4096), openerOf: new Int32Array(4096) };
 
-const INTERESTING_CALLEES = new Set([...MEMBERSHIP_METHODS, ...PERMISSION_HELPERS, ...ROLE_HELPERS, ...Object.keys(SDK_POSITIONAL)]);
+/** Test expectations that compare their argument with the `expect`ed value. */
+const MATCHERS = new Set(['toBe', 'toEqual', 'toStrictEqual', 'toContain', 'toContainEqual', 'toMatchObject']);
+
+/** State hooks whose first argument is a value of their type argument: `useState<Role>('member')`. */
+const STATE_HOOKS = new Set(['useState', 'useRef', 'ref', 'shallowRef', 'signal', 'createSignal', 'atom', 'writable']);
+
+const INTERESTING_CALLEES = new Set([...MEMBERSHIP_METHODS, ...PERMISSION_HELPERS, ...ROLE_HELPERS, ...Object.keys(SDK_POSITIONAL), ...MATCHERS]);
 
 const MAX_SLOT_DEPTH = 64;
 
 const SLUG_KEY = new Set(['slug']);
+
+/** WorkOS SDK methods that take slugs, for calls through a destructured client (`const { check } = workos.authorization`). */
+const WORKOS_METHODS = new Set([
+  'check', 'assignRole', 'removeRole', 'createOrganizationMembership', 'updateOrganizationMembership', 'sendInvitation',
+  'listResourcesForMembership', 'listMembershipsForResource', 'createGroupRoleAssignment', 'createPermission',
+  'createEnvironmentRole', 'createOrganizationRole', 'listOrganizationMemberships', 'getToken',
+]);
 
 /**
  * One occurrence per range and kind, the one with the strongest evidence: a component's prop
@@ -194,6 +216,10 @@ class Analyzer {
   private readonly deferredCalls: { open: number; items: [number, number][] }[] = [];
   /** Attributes of JSX components (`<Can permission="x">`): a component can be a helper too. */
   private readonly deferredJsx: { tag: string; attr: string; first: number; last: number }[] = [];
+  /** Callback parameters that are elements of a slug list, within the callback's tokens. */
+  private readonly elements: { name: string; kind: SlugKind; first: number; last: number }[] = [];
+  /** The token the main pass is at. */
+  private cur = 0;
   /** Parameters of functions that reach a slug place: they make the function a helper. */
   private readonly paramUses: { fn: FnInfo; arg: number; prop?: string; slot: Slot }[] = [];
 
@@ -256,6 +282,7 @@ class Analyzer {
   run(): FileScan {
     const { t, n, text } = this;
     for (let k = 0; k < n; k++) {
+      this.cur = k;
       switch (t.type[k]) {
         case Tok.Punct: {
           if (t.end[k] - t.start[k] !== 1) break;
@@ -299,6 +326,8 @@ class Analyzer {
     const imports = this.collectImports();
     const helpers = this.inferHelpers();
     const calls = this.pendingCalls(imports, constants, helpers);
+    this.tableMembers();
+    this.systemPermissions();
     return {
       occurrences: strongestPerRange(this.occurrences),
       constantRefs: this.constantRefs,
@@ -310,6 +339,47 @@ class Analyzer {
       calls,
       ...this.collectExports(),
     };
+  }
+
+  /**
+   * `ROLES.ADMIN` written anywhere else (a test's expectation, an API route's scope list): a member
+   * of a constant table named for a kind is a slug of that kind, though only the name says so.
+   */
+  private tableMembers(): void {
+    const taken = new Set<number>();
+    for (const r of this.constantRefs) taken.add(r.range.start);
+    for (let k = 0; k < this.n; k++) {
+      if (this.t.type[k] !== Tok.Ident || this.pc[k + 1] !== 46 /* . */ || this.t.type[k + 2] !== Tok.Ident) continue;
+      const c = this.text.charCodeAt(this.t.start[k]);
+      if (c < 65 || c > 90 || this.pc[k - 1] === 46 || this.pc[k - 1] === 134 || taken.has(this.t.start[k])) continue;
+      const head = this.tx(k);
+      const kind = kindFromName(head);
+      if (!kind) continue;
+      const p = this.pathAfter(k);
+      if (!p || p.path.length < 2 || this.pc[p.last + 1] === 61 /* = */ || this.isIdent(k - 1, 'typeof')) {
+        k += 2;
+        continue;
+      }
+      this.constantRefs.push({ kind, path: p.path, range: { start: this.t.start[k], end: this.t.end[p.last] }, place: head, session: false, evidence: 'name' });
+      k = p.last;
+    }
+  }
+
+  /** WorkOS's widget permissions are WorkOS's wherever they are written (`type WidgetScope = 'widgets:sso:manage' | …`). */
+  private systemPermissions(): void {
+    let taken: Set<number> | undefined;
+    for (let k = 0; k < this.n; k++) {
+      const ty = this.t.type[k];
+      if (ty !== Tok.String && ty !== Tok.Template) continue;
+      const s = this.t.start[k] + 1;
+      if (!this.text.startsWith('widgets:', s)) continue;
+      const range = this.stringContent(k);
+      const value = this.text.slice(range.start, range.end);
+      if (!SYSTEM_PERMISSIONS.has(value)) continue;
+      taken ??= new Set(this.occurrences.map((o) => o.range.start));
+      if (taken.has(range.start)) continue;
+      this.occurrences.push({ kind: 'permission', slug: value, range, via: 'literal', place: 'WorkOS system permission', session: false, evidence: 'name' });
+    }
   }
 
   // ---- helpers found by reading their bodies ----
@@ -328,7 +398,6 @@ class Analyzer {
       let grew = false;
       for (; used < this.paramUses.length; used++) {
         const u = this.paramUses[used];
-        if (!FLOW_EVIDENCE.has(u.slot.evidence)) continue;
         const key = `${u.fn.name}/${u.arg}/${u.prop ?? ''}/${u.slot.kind}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -347,7 +416,7 @@ class Analyzer {
           done.add(key);
           const range = call.items[h.arg];
           if (!range) continue;
-          const slot: Slot = { kind: h.kind, place: `${callee.name}()`, session: h.session, evidence: 'helper' };
+          const slot: Slot = { kind: h.kind, place: `${callee.name}()`, session: h.session, evidence: helperEvidence(h.via) };
           if (h.prop === undefined) this.emitRange(range[0], range[1], slot);
           else this.emitProp(range[0], range[1], h.prop, slot);
         }
@@ -358,7 +427,7 @@ class Analyzer {
           const key = `jsx${j.first}/${h.kind}`;
           if (done.has(key)) continue;
           done.add(key);
-          this.emitRange(j.first, j.last, { kind: h.kind, place: `<${j.tag} ${j.attr}>`, session: h.session, evidence: 'helper' });
+          this.emitRange(j.first, j.last, { kind: h.kind, place: `<${j.tag} ${j.attr}>`, session: h.session, evidence: helperEvidence(h.via) });
         }
       }
       if (this.paramUses.length === used) break;
@@ -527,6 +596,19 @@ class Analyzer {
     return { first: i, path };
   }
 
+  /** `getWorkOS().widgets.getToken`: the path after a call's result, without the call. */
+  private pathAfterCall(end: number): { first: number; path: string[]; afterCall: number } | undefined {
+    let i = end;
+    if (!this.isIdent(i)) return undefined;
+    const path = [this.tx(i)];
+    while (i >= 2 && (this.pc[i - 1] === 46 || this.pc[i - 1] === 134) && this.isIdent(i - 2)) {
+      i -= 2;
+      path.unshift(this.tx(i));
+    }
+    if (!(this.pc[i - 1] === 46 || this.pc[i - 1] === 134) || this.pc[i - 2] !== 41 /* ) */) return undefined;
+    return { first: i, path, afterCall: i - 2 };
+  }
+
   /**
    * The operand of a comparison ending at `end`: an access path, also through a string method
    * (`user?.role?.toLowerCase()`) or a type assertion in parentheses (`(role as string)`).
@@ -550,7 +632,16 @@ class Analyzer {
   private pathKind(path: string[]): SlugKind | undefined {
     const k = kindFromPath(path);
     if (k) return k;
-    return path.length === 1 ? this.bound.get(path[0]) : undefined;
+    let n = path.length;
+    while (n > 1 && (path[n - 1] === 'slug' || path[n - 1] === 'value')) n--;
+    if (n !== 1) return undefined;
+    const bound = this.bound.get(path[0]);
+    if (bound) return bound;
+    for (let i = this.elements.length - 1; i >= 0; i--) {
+      const e = this.elements[i];
+      if (e.name === path[0] && e.first <= this.cur && this.cur <= e.last) return e.kind;
+    }
+    return undefined;
   }
 
   private pathEvidence(path: string[]): Evidence {
@@ -798,13 +889,13 @@ class Analyzer {
       while (j > 0 && guard-- > 0 && this.pc[j] !== 60 /* < */) j--;
       if (this.pc[j] === 60 /* < */) i = j - 1;
     }
-    const p = this.pathBefore(i);
+    const p = this.pathBefore(i) ?? this.pathAfterCall(i);
     if (!p) return undefined;
     const name = p.path[p.path.length - 1];
     if (p.path.length === 1 && (name === 'if' || name === 'while' || name === 'for' || name === 'switch' || name === 'catch' || name === 'function' || name === 'return')) {
       return undefined;
     }
-    return { path: p.path, name };
+    return { path: p.path, name, open };
   }
 
   // ---- brackets ----
@@ -1006,14 +1097,27 @@ class Analyzer {
       // `(membership: OrganizationMembership)`: a value typed by a WorkOS session type.
       if (this.pc[k + 1] === 58 /* : */ && this.workosFile && this.isIdent(k + 2) && SESSION_TYPES.has(this.tx(k + 2))) this.bound.set(w, undefined);
     } else if (CALLBACK_METHODS.has(w) && this.pc[k + 1] === 40 /* ( */) {
-      // `memberships.data.map((m) => m.role.slug …)`: the callback's parameter is session data too.
+      // `memberships.data.map((m) => m.role.slug …)`: the callback's parameter is session data too;
+      // `roles.find((r) => r.slug === 'member')`: an element of a role list is a role.
       const recv = this.pathBefore(k - 2);
-      if (recv && this.bound.has(recv.path[0])) {
-        if (this.isIdent(k + 2) && this.pc[k + 3] === 136 /* => */) this.bound.set(this.tx(k + 2), undefined);
-        else if (this.pc[k + 2] === 40 && this.isIdent(k + 3)) this.bound.set(this.tx(k + 3), undefined);
+      const param = this.isIdent(k + 2) && this.pc[k + 3] === 136 /* => */ ? k + 2 : this.pc[k + 2] === 40 && this.isIdent(k + 3) ? k + 3 : -1;
+      if (recv && param >= 0) {
+        const name = this.tx(param);
+        if (this.bound.has(recv.path[0])) this.bound.set(name, undefined);
+        const kind = this.pathKind(recv.path);
+        const close = this.closerOf[k + 1];
+        if (kind && close > k) this.elements.push({ name, kind, first: k + 1, last: close });
       }
     }
     if (afterDot) return; // inside a path
+    // `{ role }` in an object built inside a function whose parameter is `role`: the parameter
+    // reaches a place named for its kind (`joinWorkspace(client, id, 'member')` posts `{ role }`).
+    if ((this.pc[k - 1] === 123 || this.pc[k - 1] === 44) && (this.pc[k + 1] === 44 || this.pc[k + 1] === 125) && this.functions.length) {
+      const f = this.frames[this.frames.length - 1];
+      const kind = f && f.ch === 123 ? kindFromName(w) : undefined;
+      const param = kind ? this.paramAt(k, w) : undefined;
+      if (kind && param) this.paramUses.push({ fn: param.fn, arg: param.arg, prop: param.prop, slot: { kind, place: `{ ${w} }`, session: false, evidence: 'name' } });
+    }
     if (this.pc[k + 1] === 58 /* : */) {
       const w = this.tx(k);
       if (w === 'organizationMembershipId' || w === 'organization_membership_id') this.onMembership(k);
@@ -1168,8 +1272,10 @@ class Analyzer {
     let evidence: Evidence = 'name';
     const apiKind = WORKOS_SLUG_KEYS[keyText];
     if (apiKind) {
+      // WorkOS's field names are evidence inside a WorkOS call; elsewhere (another SDK's payload, a
+      // fixture, a field map) they are names like any other.
       kind = apiKind;
-      evidence = 'sdk';
+      if (callee && this.isWorkosCall(callee)) evidence = 'sdk';
     }
     if (callee) {
       if (keyText === 'scopes' && callee.name === 'getToken') {
@@ -1203,6 +1309,12 @@ class Analyzer {
     // A neutral key (`ADMIN: 'admin'`) takes the kind of the object it is in (`const ROLES = {…}`).
     const outer = this.slotFor(f.open, -1, fi - 1);
     return outer && { ...outer, place: `${outer.place} → ${keyText}` };
+  }
+
+  /** A call into the WorkOS SDK: `workos.authorization.check(…)`, `userManagement.updateOrganizationMembership(…)`. */
+  private isWorkosCall(c: Callee): boolean {
+    if (c.path.some((p) => /workos|authorization|usermanagement|organizationmembership/i.test(p))) return true;
+    return WORKOS_METHODS.has(c.name);
   }
 
   /** Whether the object literal opened at `open` has one of these keys (shorthand members included). */
@@ -1307,9 +1419,55 @@ class Analyzer {
     return undefined;
   }
 
-  private calleeSpec(c: Callee): { helper?: HelperSpec; builtin?: SlugKind; sdk?: { arg: number; kind: SlugKind }; receiver?: SlugKind; receiverEvidence?: Evidence; compose: boolean; session: boolean; loose: boolean } | undefined {
+  /**
+   * `expect(user.roles).toEqual(['admin'])`: a test's expectation compares like `===`, so the
+   * expected value takes the kind of what `expect` was given.
+   */
+  private matcherSlot(open: number): Slot | undefined {
+    let i = open - 1; // the matcher's name
+    i -= 2;
+    if (this.isIdent(i, 'not') || this.isIdent(i, 'resolves') || this.isIdent(i, 'rejects')) i -= 2;
+    if (this.pc[i + 1] !== 46 || this.pc[i] !== 41 /* ) */) return undefined;
+    const lp = this.openerOf[i];
+    if (lp < 1 || !this.isIdent(lp - 1, 'expect')) return undefined;
+    const operand = this.operandBefore(i - 1) ?? this.sortedOperand(i - 1);
+    if (!operand || (operand.first !== lp + 1 && operand.first !== lp)) return undefined;
+    const kind = this.pathKind(operand.path);
+    if (!kind) return undefined;
+    const evidence = this.pathEvidence(operand.path);
+    return { kind, place: `expect(${operand.path.join('.')})`, session: evidence === 'session', evidence };
+  }
+
+  /** `permissions?.slice().sort()`: copying and sorting keep the values. */
+  private sortedOperand(end: number): { first: number; path: string[] } | undefined {
+    let j = end;
+    for (let guard = 0; guard < 4 && this.pc[j] === 41 && this.openerOf[j] === j - 1 && this.isIdent(j - 2) && /^(slice|sort|toSorted|concat|flat)$/.test(this.tx(j - 2)); guard++) {
+      j -= 4;
+    }
+    return j === end ? undefined : this.operandBefore(j);
+  }
+
+  /** `useState<Role>('admin')`: a state hook typed by a slug type. */
+  private typeArgSlot(gt: number): Slot | undefined {
+    let lt = gt - 1;
+    for (let guard = 16; lt > 0 && guard > 0 && this.pc[lt] !== 60; guard--) lt--;
+    if (this.pc[lt] !== 60) return undefined;
+    const slot = this.typeSlot(lt + 1, gt - 1);
+    return slot && { ...slot, place: `<${slot.typeName}>` };
+  }
+
+  private calleeSpec(c: Callee): { helper?: HelperSpec; fixed?: Slot; builtin?: SlugKind; sdk?: { arg: number; kind: SlugKind }; receiver?: SlugKind; receiverEvidence?: Evidence; compose: boolean; session: boolean; loose: boolean } | undefined {
     const user = this.helpers.get(c.name);
     if (user) return { helper: user, compose: false, session: user.session ?? false, loose: false };
+    const open = c.open;
+    if (MATCHERS.has(c.name)) {
+      const slot = this.matcherSlot(open);
+      return slot ? { fixed: slot, compose: false, session: slot.session, loose: false } : undefined;
+    }
+    if (this.pc[open - 1] === 62 /* > */) {
+      const slot = STATE_HOOKS.has(c.name) ? this.typeArgSlot(open - 1) : undefined;
+      return slot ? { fixed: slot, compose: false, session: false, loose: false } : undefined;
+    }
     if (c.path.length >= 2 && MEMBERSHIP_METHODS.has(c.name)) {
       const receiverPath = c.path.slice(0, -1);
       const receiver = this.pathKind(receiverPath);
@@ -1330,6 +1488,7 @@ class Analyzer {
 
   private callArgSlot(c: Callee, spec: NonNullable<ReturnType<Analyzer['calleeSpec']>>, arg: number): Slot | undefined {
     const place = `${c.path.join('.')}()`;
+    if (spec.fixed) return arg === 0 ? spec.fixed : undefined;
     if (spec.helper) return spec.helper.arg === arg && spec.helper.prop === undefined ? { kind: spec.helper.kind, place, session: spec.session, evidence: 'helper' } : undefined;
     if (spec.receiver) {
       const evidence = spec.receiverEvidence ?? 'name';
@@ -1351,6 +1510,11 @@ class Analyzer {
     if (this.isStringLike(a) && (a === b || this.unterminated(a))) return this.emitString(a, slot);
     if (this.t.type[a] === Tok.TemplateHead && this.templateEnd(a) === b) return this.emitTemplate(a, b, slot);
     if (this.pc[a] === 91 /* [ */ && this.closerOf[a] === b) return this.emitArray(a, slot);
+    // `expect.arrayContaining(['a:b'])`, `new Set(['admin'])`: the list inside.
+    if (this.pc[b] === 41 /* ) */ && this.pc[b - 1] === 93 /* ] */ && this.openerOf[b] >= a && this.pc[this.openerOf[b] + 1] === 91 && this.closerOf[this.openerOf[b] + 1] === b - 1) {
+      const callee = this.tx(this.openerOf[b] - 1);
+      if (callee === 'arrayContaining' || callee === 'Set' || callee === 'freeze' || callee === 'from') return this.emitArray(this.openerOf[b] + 1, slot);
+    }
     const p = this.pathAfter(a);
     if (p && p.last === b && !NOT_VALUES.has(p.path[0])) this.pushRef(a, b, p.path, slot);
   }

@@ -13,7 +13,7 @@ import type { Catalog } from './catalog';
 import { LineIndex, type Position } from './lineIndex';
 import { ModuleResolver } from './moduleResolution';
 import { checkOccurrences } from './rules';
-import { scanDocument, strongestPerRange } from './scanner';
+import { helperEvidence, scanDocument, strongestPerRange } from './scanner';
 import type { ConstantRef, Evidence, FileScan, Finding, HelperSpec, InferredHelper, Occurrence, Range, RuleSettings, SlugKind } from './types';
 import { isStrong } from './types';
 
@@ -318,7 +318,7 @@ export class WorkspaceIndex {
           if (h.arg !== a.arg || h.prop !== a.prop) continue;
           const name = call.callee.join('.');
           const place = call.jsx ? `<${name} ${a.prop}>` : a.prop === undefined ? `${name}()` : `${name}({ ${a.prop} })`;
-          const evidence: Evidence = 'helper';
+          const evidence: Evidence = helperEvidence(h.via);
           if (a.value !== undefined) {
             out.push({ kind: h.kind, slug: a.value, range: a.range, via: 'literal', place, session: h.session, evidence });
           } else if (a.path) {

@@ -2,6 +2,7 @@
 // see the same files: .gitignore honoured (nested ones too), default excludes, a size limit, and
 // binary files skipped with a note instead of being scanned as text.
 
+import { ModuleResolver } from '../core/moduleResolution';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -44,12 +45,14 @@ export function isSourceFile(file: string): boolean {
   return SOURCE_EXTENSIONS.includes(ext) && !file.endsWith('.d.ts');
 }
 
-export function walkWorkspace(root: string, options: WalkOptions = {}): { files: string[]; skipped: SkippedFile[] } {
+export function walkWorkspace(root: string, options: WalkOptions = {}): { files: string[]; skipped: SkippedFile[]; configs: string[] } {
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
   const exclude = globMatcher([...DEFAULT_EXCLUDES, ...(options.exclude ?? [])]);
   const include = options.include?.length ? globMatcher(options.include) : undefined;
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
+  /** tsconfig/jsconfig/package.json files: how the project's imports resolve. */
+  const configs: string[] = [];
   // Real paths of the directories being walked: only a symlink can lead back into one, so real
   // paths are derived by string for plain directories and asked of the OS only for links.
   const visited = new Set<string>();
@@ -101,7 +104,10 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
         if (!(real + '/').startsWith(childReal + '/')) visit(full, childRel, childReal, rules);
         continue;
       }
-      if (!isSourceFile(entry.name)) continue;
+      if (!isSourceFile(entry.name)) {
+        if (ModuleResolver.isConfigFile(entry.name)) configs.push(full);
+        continue;
+      }
       if (include && !include(childRel)) continue;
       if (files.length >= maxFiles) {
         if (!limitNoted) {
@@ -121,7 +127,7 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
     rootReal = root;
   }
   visit(root, '', rootReal, []);
-  return { files, skipped };
+  return { files, skipped, configs };
 }
 
 /** Reads a source file as text, or says why it was skipped (too big, binary, unreadable). */
