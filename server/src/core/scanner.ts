@@ -55,6 +55,8 @@ interface FnInfo {
   /** Token range of the body. */
   first: number;
   last: number;
+  /** What it returns: its return type (`(): Role[]`) or its name (`function adminPermissions()`) says. */
+  returns?: Slot;
 }
 
 const FUNCTION_KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'catch', 'function', 'return', 'typeof', 'await', 'new', 'import', 'super', 'in', 'of', 'delete', 'void']);
@@ -216,6 +218,8 @@ class Analyzer {
   private readonly deferredCalls: { open: number; items: [number, number][] }[] = [];
   /** Attributes of JSX components (`<Can permission="x">`): a component can be a helper too. */
   private readonly deferredJsx: { tag: string; attr: string; first: number; last: number }[] = [];
+  /** Scratch for `params()`: parameters typed by a slug type. */
+  private readonly typedParams: { name: string; arg: number; slot: Slot }[] = [];
   /** Callback parameters that are elements of a slug list, within the callback's tokens. */
   private readonly elements: { name: string; kind: SlugKind; first: number; last: number }[] = [];
   /** The token the main pass is at. */
@@ -356,7 +360,7 @@ class Analyzer {
       const kind = kindFromName(head);
       if (!kind) continue;
       const p = this.pathAfter(k);
-      if (!p || p.path.length < 2 || this.pc[p.last + 1] === 61 /* = */ || this.isIdent(k - 1, 'typeof')) {
+      if (!p || p.path.length < 2 || this.pc[p.last + 1] === 61 /* = */) {
         k += 2;
         continue;
       }
@@ -583,6 +587,12 @@ class Analyzer {
         path.unshift(this.tx(i));
         continue;
       }
+      // `result!.role_slugs`: a non-null assertion keeps the path.
+      if (this.pc[i - 2] === 33 /* ! */ && this.isIdent(i - 3) && this.t.end[i - 3] === this.t.start[i - 2]) {
+        i -= 3;
+        path.unshift(this.tx(i));
+        continue;
+      }
       // `data[0].role`: an index step keeps the path (the index itself is dropped).
       const open = this.pc[i - 2] === 93 /* ] */ ? this.openerOf[i - 2] : -1;
       if (open > 0 && this.isIdent(open - 1) && this.pc[open - 2] !== 46 /* . */ && this.pc[open - 2] !== 134 /* ?. */) {
@@ -752,6 +762,15 @@ class Analyzer {
         }
         if (this.isIdent(a)) {
           out.set(this.tx(a), { arg });
+          // `(role: WorkspaceRoleSlug)`: a parameter typed by a slug type.
+          let t = a + 1;
+          if (this.pc[t] === 63 /* ? */) t++;
+          if (this.pc[t] === 58 /* : */) {
+            let end = t + 1;
+            while (end < i - 1 && this.pc[end + 1] !== 61 /* = */) end++;
+            const typed = this.typeSlot(t + 1, end);
+            if (typed) this.typedParams.push({ name: this.tx(a), arg, slot: typed });
+          }
         } else if (this.pc[a] === 123 /* { */) {
           // `{ permission, role: r }`: each local name reads a property of the argument.
           const c = this.closerOf[a];
@@ -824,12 +843,17 @@ class Analyzer {
 
   /** Registers `function NAME(…) {…}`, `const NAME = (…) => …`, `const NAME = function (…) {…}`. */
   private onFunction(name: string, paramsOpen: number): void {
+    this.typedParams.length = 0;
     const params = this.params(paramsOpen);
-    if (params.size === 0) return;
     const close = this.closerOf[paramsOpen];
     if (close < 0) return;
+    const returns = this.returnSlot(name, close + 1, -1);
+    if (params.size === 0 && !returns) return;
     const body = this.bodyAfter(close + 1);
-    if (body) this.functions.push({ name, params, first: body[0], last: body[1] });
+    if (!body) return;
+    const fn: FnInfo = { name, params, first: body[0], last: body[1], returns: this.returnSlot(name, close + 1, body[0]) };
+    this.functions.push(fn);
+    for (const p of this.typedParams) this.paramUses.push({ fn, arg: p.arg, slot: { ...p.slot, place: `${name}(${p.name}: ${p.slot.typeName})` } });
   }
 
   private onArrowOrFunctionValue(name: string, v: number): void {
@@ -850,6 +874,30 @@ class Analyzer {
       const body = this.bodyAfter(j + 2);
       if (body) this.functions.push({ name, params: new Map([[this.tx(j), { arg: 0 }]]), first: body[0], last: body[1] });
     }
+  }
+
+  /** The slot of what a function returns: its return type annotation, else its name. */
+  private returnSlot(name: string, colon: number, bodyFirst: number): Slot | undefined {
+    if (this.pc[colon] === 58 /* : */) {
+      let a = colon + 1;
+      if (this.isIdent(a, 'Promise') && this.pc[a + 1] === 60) a += 2;
+      let b = a;
+      while (b + 1 < this.n && (this.pc[b + 1] === 91 || this.pc[b + 1] === 93 || this.pc[b + 1] === 46 || this.isIdent(b + 1) || this.pc[b + 1] === 62) && b + 1 !== bodyFirst && this.pc[b + 1] !== 136) b++;
+      while (this.pc[b] === 62) b--;
+      const typed = this.typeSlot(a, b);
+      if (typed) return { ...typed, place: `${name}(): ${typed.typeName}` };
+    }
+    const kind = /^(get|list|load|fetch|resolve|compute|default|all|build|effective)?[A-Z]?/.test(name) ? kindFromName(name) : undefined;
+    return kind ? { kind, place: `${name}() returns`, session: false, evidence: 'name' } : undefined;
+  }
+
+  /** `return [...]` or an arrow's expression body: what the enclosing function returns. */
+  private returnedSlot(first: number): Slot | undefined {
+    for (let i = this.functions.length - 1; i >= 0; i--) {
+      const fn = this.functions[i];
+      if (fn.first <= first && first <= fn.last) return fn.returns;
+    }
+    return undefined;
   }
 
   /** The function whose parameter `name` is visible at token `k`, innermost first. */
@@ -1191,6 +1239,7 @@ class Analyzer {
   private slotBefore(first: number, fi: number): Slot | undefined {
     const p = first - 1;
     if (this.isIdent(p, 'case')) return this.caseSlot(fi);
+    if (this.isIdent(p, 'return') || this.pc[p] === 136 /* => */) return this.returnedSlot(first);
     if (p < 0 || this.t.type[p] !== Tok.Punct) return undefined;
     const code = this.pc[p];
     switch (code) {
@@ -1507,6 +1556,8 @@ class Analyzer {
   /** Emits what an argument or element spanning [a, b] holds: a string, a template, an array, a constant. */
   private emitRange(a: number, b: number, slot: Slot): void {
     if (a > b) return;
+    // `'ghost' as never`, `ROLES.ADMIN as Role`: an assertion changes no value.
+    if (b >= a + 2 && this.isIdent(b - 1, 'as') && this.isIdent(b)) return this.emitRange(a, b - 2, slot);
     if (this.isStringLike(a) && (a === b || this.unterminated(a))) return this.emitString(a, slot);
     if (this.t.type[a] === Tok.TemplateHead && this.templateEnd(a) === b) return this.emitTemplate(a, b, slot);
     if (this.pc[a] === 91 /* [ */ && this.closerOf[a] === b) return this.emitArray(a, slot);
