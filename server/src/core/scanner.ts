@@ -8,6 +8,7 @@
 import { lex, Tok, type Tokens } from './lexer';
 import { LineIndex } from './lineIndex';
 import {
+  words,
   ARIA_ROLES, CHAT_MESSAGE_KEYS, CHAT_ROLES, DESCRIPTIVE_KEYS, GENERIC_SESSION_SOURCES, kindFromName, kindFromPath,
   LOOSE_HELPERS, MEMBERSHIP_METHODS, NOT_VALUES, PERMISSION_HELPERS, ROLE_HELPERS, SDK_CREATE_SLUG, SDK_POSITIONAL,
   SENTINELS, SESSION_SOURCES, SESSION_TYPES, WORKOS_SLUG_KEYS,
@@ -85,6 +86,9 @@ const MULTI_PUNCT = new Map([
 
 // Per-token scratch arrays, reused across files like the lexer's buffers.
 let scratch = { pc: new Uint8Array(4096), closerOf: new Int32Array(4096), openerOf: new Int32Array(4096) };
+
+const VALIDATOR_ROOTS = new Set(['v', 'z', 'y', 't', 'Type', 'S']);
+const VALIDATOR_WRAPPERS = new Set(['union', 'optional', 'array', 'nullable', 'enum']);
 
 /** Test expectations that compare their argument with the `expect`ed value. */
 const MATCHERS = new Set(['toBe', 'toEqual', 'toStrictEqual', 'toContain', 'toContainEqual', 'toMatchObject']);
@@ -965,6 +969,50 @@ class Analyzer {
     this.itemsOf.set(f.open, f.items);
     if (f.ch === 40) this.onCallClose(f);
     else if (f.ch === 91) this.onArrayClose(f, close);
+    else if (f.ch === 123 && this.frames.length === 0) this.onMapClose(f, close);
+  }
+
+  /**
+   * Keys of a role-keyed map are roles: `const ROLE_PERMISSIONS = { admin: [...], 'senior-hr': [...] }`,
+   * `permissionsByRole`, `Record<Role, Permission[]>`, `satisfies Record<Role, …>`.
+   */
+  private onMapClose(f: Frame, close: number): void {
+    const eq = f.open - 1;
+    if (this.pc[eq] !== 61 /* = */) return;
+    let slot: Slot | undefined;
+    // The annotation or `satisfies` clause: `Record<Role, …>`.
+    const recordAt = (i: number): number => (this.isIdent(i, 'Record') && this.pc[i + 1] === 60 ? i + 2 : -1);
+    let key = -1;
+    for (let i = eq - 1, guard = 0; i > 0 && guard < 24; i--, guard++) {
+      if (this.pc[i] === 58 /* : */ && this.isIdent(i - 1)) {
+        key = recordAt(i + 1);
+        break;
+      }
+      if (this.pc[i] === 59 || this.pc[i] === 123 || this.pc[i] === 125) break;
+    }
+    if (key < 0 && this.isIdent(close + 1, 'satisfies')) key = recordAt(close + 2);
+    if (key >= 0 && this.isIdent(key) && this.pc[key + 1] === 44) slot = this.typeSlot(key, key);
+    if (slot && slot.kind !== 'role') slot = undefined;
+    if (!slot) {
+      const name = this.isIdent(eq - 1) ? this.tx(eq - 1) : '';
+      if (/role/i.test(name) && /perm/i.test(name)) {
+        const w = words(name);
+        const r = w.findIndex((x) => x.startsWith('role'));
+        const p = w.findIndex((x) => x.startsWith('perm'));
+        // `ROLE_PERMISSIONS`, `rolePermissions`, `permissionsByRole`: keyed by role.
+        if (r >= 0 && p >= 0 && (r < p || w[p + 1] === 'by' || w[p + 1] === 'for' || w[p + 1] === 'per')) slot = { kind: 'role', place: `${name} key`, session: false, evidence: 'name' };
+      }
+    }
+    if (!slot) return;
+    for (const [a, b] of this.itemsOf.get(f.open) ?? []) {
+      if (b < a + 2 || this.pc[a + 1] !== 58) continue;
+      const ty = this.t.type[a];
+      if (ty === Tok.String) this.emitString(a, slot);
+      else if (ty === Tok.Ident) {
+        const value = this.tx(a);
+        if (this.plausible(value, slot)) this.occurrences.push({ kind: 'role', slug: value, range: { start: this.t.start[a], end: this.t.end[a] }, via: 'literal', place: slot.place, session: false, evidence: slot.evidence, typeName: slot.typeName });
+      }
+    }
   }
 
   /** Whether a call to this name can hold slugs: most calls cannot, and are dropped cheaply. */
@@ -978,6 +1026,7 @@ class Analyzer {
   }
 
   private onCallClose(f: Frame): void {
+    if (this.isIdent(f.open - 1, 'literal') && f.items.length === 1) this.validatorLiteral(f);
     if (!this.interestingCallee(f.open)) {
       const prev = f.open - 1;
       if (this.t.type[prev] === Tok.Ident && f.items.length > 0 && !FUNCTION_KEYWORDS.has(this.tx(prev))) this.deferredCalls.push({ open: f.open, items: f.items });
@@ -1021,6 +1070,28 @@ class Analyzer {
       const slot = this.callArgSlot(callee, spec, i);
       if (slot) this.emitRange(range[0], range[1], slot);
     });
+  }
+
+  /**
+   * Validators: `roleSlug: v.union(v.literal('admin'), v.literal('member'))` (Convex, zod): each
+   * literal takes the slot of the field the validator describes.
+   */
+  private validatorLiteral(f: Frame): void {
+    const [a, b] = f.items[0];
+    if (a !== b || !this.isStringLike(a)) return;
+    const callee = this.callee(f.open);
+    if (!callee || callee.path.length !== 2 || !VALIDATOR_ROOTS.has(callee.path[0])) return;
+    let fi = this.frames.length - 1;
+    let start = f.open - 3; // `v` in `v.literal(`
+    while (fi >= 0 && this.frames[fi].ch === 40) {
+      const c = this.callee(this.frames[fi].open);
+      if (!c || c.path.length !== 2 || !VALIDATOR_ROOTS.has(c.path[0]) || !VALIDATOR_WRAPPERS.has(c.name)) break;
+      start = this.frames[fi].open - 3;
+      fi--;
+    }
+    if (fi < 0 || this.frames[fi].ch !== 123) return;
+    const slot = this.slotFor(start, -1, fi);
+    if (slot) this.emitString(a, { ...slot, place: `${slot.place} ${callee.path.join('.')}()` });
   }
 
   /**
@@ -1496,6 +1567,14 @@ class Analyzer {
     return j === end ? undefined : this.operandBefore(j);
   }
 
+  private firstArgIsCredential(open: number): boolean {
+    const close = this.closerOf[open];
+    let last = open + 1;
+    while (last < close && this.pc[last] !== 44 && (this.isIdent(last) || this.pc[last] === 46 || this.pc[last] === 134)) last++;
+    if (this.pc[last] !== 44 || last === open + 1) return false;
+    return /(api_?key|apikey|key|token|client|credential|secret)s?$/i.test(this.tx(last - 1));
+  }
+
   /** `useState<Role>('admin')`: a state hook typed by a slug type. */
   private typeArgSlot(gt: number): Slot | undefined {
     let lt = gt - 1;
@@ -1517,6 +1596,14 @@ class Analyzer {
       const slot = STATE_HOOKS.has(c.name) ? this.typeArgSlot(open - 1) : undefined;
       return slot ? { fixed: slot, compose: false, session: false, loose: false } : undefined;
     }
+    if (c.path.length === 1 && MEMBERSHIP_METHODS.has(c.name) && (this.pc[open - 2] === 46 || this.pc[open - 2] === 134) && this.pc[open - 3] === 41) {
+      // `effectivePermissions(user).includes('a:b')`: the list comes from a function named for its kind.
+      const inner = this.openerOf[open - 3];
+      const fn = inner > 0 ? this.pathBefore(inner - 1) : undefined;
+      const receiver = fn && kindFromName(fn.path[fn.path.length - 1]);
+      if (receiver) return { receiver, receiverEvidence: 'name', compose: false, session: false, loose: false };
+      return undefined;
+    }
     if (c.path.length >= 2 && MEMBERSHIP_METHODS.has(c.name)) {
       const receiverPath = c.path.slice(0, -1);
       const receiver = this.pathKind(receiverPath);
@@ -1526,6 +1613,8 @@ class Analyzer {
     if (PERMISSION_HELPERS.has(c.name)) {
       // `ability.can('read', 'Post')` is CASL: its arguments are an action and a subject.
       if (LOOSE_HELPERS.has(c.name) && c.path.includes('ability')) return undefined;
+      // `hasPermission(apiKey, 'mcp:write')`: the scopes of an API key or token, not WorkOS's.
+      if (this.firstArgIsCredential(open)) return undefined;
       // `can('team', 'manage')` means `team:manage` like `requirePermission('team', 'manage')`.
       return { builtin: 'permission', compose: true, session: true, loose: LOOSE_HELPERS.has(c.name) };
     }
