@@ -143,12 +143,27 @@ export function trusted(occurrence: Occurrence, catalog: Catalog | undefined): b
 function checkWeak(occurrence: Occurrence, catalog: Catalog, emit: Emit): void {
   const { kind, slug } = occurrence;
   if (catalog.has(kind, slug) || !isWellFormed(slug) || slug.includes('*') || kind === 'resource-type') return;
+  // A separator no catalog slug uses (`invoice.read` beside `invoices:read`) is another system's.
+  if (foreignSeparator(slug, catalog.slugs(kind))) return;
   if (kind === 'role' && orgPrefix(occurrence, catalog, emit)) return;
   const ranked = rankCached(slug, catalog.slugs(kind));
   // An organization role's prefix is WorkOS's own shape: `org-test` at a role place is meant as one.
   const orgShaped = kind === 'role' && (slug.startsWith('org-') || slug.startsWith('org:')) && slug.length > 4;
   if (!orgShaped && (!hasClearBest(ranked) || (ranked[0].tier === 3 && ranked[0].distance > WEAK_MAX_DISTANCE))) return;
   unknown(kind === 'role' ? 'unknown-role' : 'unknown-permission', occurrence, catalog.slugs(kind), kind, emit);
+}
+
+const separatorCache = new WeakMap<string[], Set<string>>();
+
+function foreignSeparator(slug: string, candidates: string[]): boolean {
+  let used = separatorCache.get(candidates);
+  if (!used) {
+    used = new Set();
+    for (const c of candidates) for (const ch of c) if (ch === ':' || ch === '.' || ch === '/') used.add(ch);
+    separatorCache.set(candidates, used);
+  }
+  for (const ch of slug) if ((ch === ':' || ch === '.' || ch === '/') && !used.has(ch)) return true;
+  return false;
 }
 
 /** At a name-only place, a slug further than this from every catalog slug is taken to be something else. */

@@ -60,7 +60,7 @@ interface FnInfo {
   returns?: Slot;
 }
 
-const FUNCTION_KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'catch', 'function', 'return', 'typeof', 'await', 'new', 'import', 'super', 'in', 'of', 'delete', 'void']);
+const FUNCTION_KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'catch', 'function', 'return', 'typeof', 'await', 'new', 'import', 'super', 'in', 'of', 'delete', 'void', 'yield', 'case', 'throw']);
 
 /**
  * The evidence of a helper's argument: `helper` when the helper's body checks the parameter at a
@@ -670,23 +670,23 @@ class Analyzer {
     return GENERIC_SESSION_SOURCES.has(name) && (this.workosFile || path.some((p) => /workos|authkit|usermanagement/i.test(p)));
   }
 
-  /** Whether the expression starting at token `v` is WorkOS session data: a source call, or a bound name's path. */
-  private isSessionExpr(v: number): boolean {
+  /** The session expression at `v`: the path it reads (empty for a source call), or undefined. */
+  private sessionExpr(v: number): string[] | undefined {
     let j = v;
     for (let guard = 0; guard < 4 && (this.isIdent(j, 'await') || this.pc[j] === 40 /* ( */); guard++) j++;
-    if (!this.isIdent(j)) return false;
+    if (!this.isIdent(j)) return undefined;
     const path = [this.tx(j)];
     while ((this.pc[j + 1] === 46 || this.pc[j + 1] === 134) && this.isIdent(j + 2)) {
       j += 2;
       path.push(this.tx(j));
     }
-    if (this.bound.has(path[0])) return true;
+    if (this.bound.has(path[0])) return path;
     if (this.pc[j + 1] === 62 /* > generic call */ || this.pc[j + 1] === 60 /* < */) {
       let g = j + 1;
       for (let guard = 16; guard > 0 && g < this.n && this.pc[g] !== 40; guard--) g++;
       j = g - 1;
     }
-    return this.pc[j + 1] === 40 /* ( */ && this.isSessionSource(path);
+    return this.pc[j + 1] === 40 /* ( */ && this.isSessionSource(path) ? [] : undefined;
   }
 
   /** `const|let|var PATTERN = <session data>`: binds the pattern's names. */
@@ -710,8 +710,12 @@ class Analyzer {
         eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
       }
     }
-    if (this.pc[eq] !== 61 /* = */ || !this.isSessionExpr(eq + 1)) return;
-    for (const [name, kind] of names) this.bound.set(name, kind);
+    if (this.pc[eq] !== 61 /* = */) return;
+    const source = this.sessionExpr(eq + 1);
+    if (!source) return;
+    // `const r = current`: a copy keeps the kind of what it copies.
+    const copied = source.length && names.length === 1 && this.isIdent(j) ? this.pathKind(source) : undefined;
+    for (const [name, kind] of names) this.bound.set(name, kind ?? copied);
   }
 
   /** The names a destructuring pattern binds, each with the kind its key implies (`{ role: current }` → current: role). */
@@ -1036,10 +1040,8 @@ class Analyzer {
     if (!callee) return;
     const args = f.items;
     const spec = this.calleeSpec(callee);
-    if (!spec) {
-      this.factoryParam(f, callee);
-      return;
-    }
+    if (!spec || spec.receiver) this.factoryParam(f, callee);
+    if (!spec) return;
 
     // requirePermission('video', 'create') and hasPermission(user, 'video', 'delete') mean `video:create`.
     if (spec.compose) {
@@ -1116,7 +1118,8 @@ class Analyzer {
     const parent = this.frames[this.frames.length - 1];
     const prev = f.open - 1;
     if (parent && (parent.ch === 40 || parent.ch === 91) && (this.pc[prev] === 40 /* ( */ || this.pc[prev] === 44 /* , */)) return;
-    if (this.pc[prev] === 91 /* [ */ || this.isIdent(prev) || this.pc[prev] === 41 /* ) */ || this.pc[prev] === 93 /* ] */) return; // index access
+    const keyword = this.isIdent(prev) && FUNCTION_KEYWORDS.has(this.tx(prev));
+    if (this.pc[prev] === 91 /* [ */ || (this.isIdent(prev) && !keyword) || this.pc[prev] === 41 /* ) */ || this.pc[prev] === 93 /* ] */) return; // index access
     const slot = this.slotFor(f.open, close, this.frames.length - 1);
     if (slot) this.emitArray(f.open, slot);
   }
@@ -1327,8 +1330,10 @@ class Analyzer {
         const kind = path && this.pathKind(path.path);
         if (!path || !kind) return undefined;
         if (this.isIdent(path.first - 1, 'typeof')) return undefined; // `typeof role === 'string'`
-        const place = s === '||' || s === '??' ? `${path.path.join('.')} ${s} …` : `${path.path.join('.')} ${s}`;
-        const evidence = this.pathEvidence(path.path);
+        const isDefault = s === '||' || s === '??';
+        const place = isDefault ? `${path.path.join('.')} ${s} …` : `${path.path.join('.')} ${s}`;
+        // A fallback (`role || 'Member'`) is often a label to show, not a check: only its name counts.
+        const evidence = isDefault ? 'name' : this.pathEvidence(path.path);
         return { kind, place, session: evidence === 'session', evidence };
       }
       case 61 /* = */:
