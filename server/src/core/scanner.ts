@@ -435,7 +435,7 @@ class Analyzer {
           const key = `jsx${j.first}/${h.kind}`;
           if (done.has(key)) continue;
           done.add(key);
-          this.emitRange(j.first, j.last, { kind: h.kind, place: `<${j.tag} ${j.attr}>`, session: h.session, evidence: helperEvidence(h.via) });
+          this.emitRange(j.first, j.last, { kind: h.kind, place: `<${j.tag} ${j.attr}>`, session: h.session, evidence: helperEvidence(h.via), aria: j.attr === 'role' });
         }
       }
       if (this.paramUses.length === used) break;
