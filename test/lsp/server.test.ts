@@ -463,11 +463,14 @@ describe('language server over stdio: quick fixes', () => {
   });
 
   test('between JSX children the ignore directive is a JSX comment', async () => {
+    // `Can` checks its prop against the session's permissions: a helper, so its prop is checked.
     const text = `export const Panel = () => (
   <div>
     <Can permission="legacy:thing">x</Can>
   </div>
 );
+const { permissions } = await withAuth();
+function Can({ permission, children }) { return permissions.includes(permission) ? children : null; }
 `;
     const f = writeFile(root, 'src/panel.tsx', text);
     await client.open(f, text);

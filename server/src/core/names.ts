@@ -149,8 +149,7 @@ export const CHAT_ROLES = new Set(['user', 'assistant', 'system', 'tool', 'devel
 /** Values that stand for "no particular slug": type names, sentinels, placeholders. */
 export const SENTINELS = new Set([
   '', 'any', 'all', 'none', 'string', 'number', 'boolean', 'object', 'undefined', 'null', 'unknown', 'function', 'symbol',
-  'bigint', 'unauthenticated', 'authenticated', 'anonymous', 'separator', 'default', 'other', 'custom', 'true', 'false',
-  'n/a', 'na', 'everyone', 'nobody', 'public', 'private', 'loading', 'error',
+  'bigint', 'unauthenticated', 'authenticated', 'anonymous', 'separator', 'true', 'false', 'n/a', 'loading', 'error',
 ]);
 
 /** WorkOS API field names that hold a slug wherever they are written (SDK options, API bodies). */

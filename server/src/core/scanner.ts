@@ -222,6 +222,7 @@ class Analyzer {
   private readonly deferredCalls: { open: number; items: [number, number][] }[] = [];
   /** Attributes of JSX components (`<Can permission="x">`): a component can be a helper too. */
   private readonly deferredJsx: { tag: string; attr: string; first: number; last: number }[] = [];
+  private readonly keyCache = new Map<number, boolean>();
   /** Scratch for `params()`: parameters typed by a slug type. */
   private readonly typedParams: { name: string; arg: number; slot: Slot }[] = [];
   /** Callback parameters that are elements of a slug list, within the callback's tokens. */
@@ -414,8 +415,9 @@ class Analyzer {
         list.push({ name: u.fn.name, arg: u.arg, prop: u.prop, kind: u.slot.kind, via: u.slot.evidence, session: u.slot.session });
         grew = true;
       }
-      if (!grew && round > 0) break;
+      if ((!grew && round > 0) || byName.size === 0) break;
       for (const call of this.deferredCalls) {
+        if (!byName.has(this.tx(call.open - 1))) continue;
         const callee = this.callee(call.open);
         if (!callee || callee.path.length !== 1) continue;
         for (const h of byName.get(callee.name) ?? []) {
@@ -471,6 +473,8 @@ class Analyzer {
     const localNames = new Set(local.map((h) => h.name));
     const wanted = (path: string[]): boolean => imports.has(path[0]) || constants.has(path.join('.')) || constants.has(path[0]);
     for (const call of this.deferredCalls) {
+      const name = this.tx(call.open - 1);
+      if (!imports.has(name) || localNames.has(name)) continue;
       const callee = this.callee(call.open);
       if (!callee || callee.path.length !== 1 || localNames.has(callee.name) || !imports.has(callee.name)) continue;
       const args: PendingArg[] = [];
@@ -1430,10 +1434,11 @@ class Analyzer {
     // A key that describes the slug (`name`, `description`, `resource`, `action`) holds none, and in
     // an object with a `slug` key only that key does.
     if (DESCRIPTIVE_KEYS.has(keyText) || DESCRIPTIVE_KEYS.has(keyText.toLowerCase())) return undefined;
-    if (keyText !== 'slug' && kt === Tok.Ident && /^[a-z]/.test(keyText) && this.objectHasKey(f.open, SLUG_KEY)) return undefined;
     // A neutral key (`ADMIN: 'admin'`) takes the kind of the object it is in (`const ROLES = {…}`).
     const outer = this.slotFor(f.open, -1, fi - 1);
-    return outer && { ...outer, place: `${outer.place} → ${keyText}` };
+    if (!outer) return undefined;
+    if (keyText !== 'slug' && kt === Tok.Ident && /^[a-z]/.test(keyText) && this.objectHasKey(f.open, SLUG_KEY)) return undefined;
+    return { ...outer, place: `${outer.place} → ${keyText}` };
   }
 
   /** A call into the WorkOS SDK: `workos.authorization.check(…)`, `userManagement.updateOrganizationMembership(…)`. */
@@ -1444,6 +1449,14 @@ class Analyzer {
 
   /** Whether the object literal opened at `open` has one of these keys (shorthand members included). */
   private objectHasKey(open: number, keys: Set<string>): boolean {
+    // Asked for each member of a large literal: answer each (object, key set) once.
+    const cacheKey = keys === SLUG_KEY ? open * 2 : open * 2 + 1;
+    let known = this.keyCache.get(cacheKey);
+    if (known === undefined) this.keyCache.set(cacheKey, (known = this.scanKeys(open, keys)));
+    return known;
+  }
+
+  private scanKeys(open: number, keys: Set<string>): boolean {
     const close = this.closerOf[open];
     if (close < 0) return false;
     for (let i = open + 1; i < close; i++) {
