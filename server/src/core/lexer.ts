@@ -4,9 +4,9 @@
 // not mistaken for strings, and template literals nest through `${}`.
 //
 // Why not `ts.createScanner`: scanner-only use still leaves JSX and template nesting to the caller,
-// and the typescript package adds ~144 ms of load time and 3.6 MB to the bundle
-// (shared/reference/performance.md). This lexer's string, template and regex ranges are checked
-// against the TypeScript parser in test/unit/lexer.test.ts.
+// and bundling the typescript package would add megabytes to the server and its load time to
+// every start. This lexer's string, template and regex ranges are checked against the TypeScript
+// parser in test/unit/lexer.test.ts.
 // It never throws: unterminated constructs end at the line or file end.
 
 export const enum Tok {

@@ -71,17 +71,26 @@ export function helperEvidence(inner: Evidence): Evidence {
   return inner === 'sdk' || inner === 'session' || inner === 'helper' ? 'helper' : inner === 'constant' ? 'helper' : inner;
 }
 
-// Codes for the longer punctuators the classifier asks about; single characters use their char code.
-const MULTI_PUNCT = new Map([
-  ['===', 128],
-  ['!==', 129],
-  ['==', 130],
-  ['!=', 131],
-  ['||', 132],
-  ['??', 133],
-  ['?.', 134],
-  ['...', 135],
-  ['=>', 136],
+/**
+ * Punctuator codes (`pc[i]`): a one-character punctuator is its char code, the longer ones the
+ * classifier asks about get codes of their own above 127; any other longer punctuator is 255.
+ */
+const P = {
+  BANG: 33, AMP: 38, LPAREN: 40, RPAREN: 41, STAR: 42, PLUS: 43, COMMA: 44, DOT: 46, COLON: 58, SEMI: 59, LT: 60, EQ: 61,
+  GT: 62, QUESTION: 63, LBRACKET: 91, RBRACKET: 93, LBRACE: 123, PIPE: 124, RBRACE: 125,
+  STRICT_EQ: 128, STRICT_NE: 129, LOOSE_EQ: 130, LOOSE_NE: 131, OR: 132, NULLISH: 133, OPTIONAL_DOT: 134, SPREAD: 135, ARROW: 136,
+} as const;
+
+const MULTI_PUNCT = new Map<string, number>([
+  ['===', P.STRICT_EQ],
+  ['!==', P.STRICT_NE],
+  ['==', P.LOOSE_EQ],
+  ['!=', P.LOOSE_NE],
+  ['||', P.OR],
+  ['??', P.NULLISH],
+  ['?.', P.OPTIONAL_DOT],
+  ['...', P.SPREAD],
+  ['=>', P.ARROW],
 ]);
 
 // Per-token scratch arrays, reused across files like the lexer's buffers.
@@ -272,11 +281,11 @@ class Analyzer {
     const stack: number[] = [];
     for (let i = 0; i < this.n; i++) {
       const c = this.pc[i];
-      if (c === 40 || c === 91 || c === 123) {
+      if (c === P.LPAREN || c === P.LBRACKET || c === P.LBRACE) {
         if (this.t.end[i] - this.t.start[i] === 1) stack.push(i);
-      } else if (c === 41 || c === 93 || c === 125) {
+      } else if (c === P.RPAREN || c === P.RBRACKET || c === P.RBRACE) {
         if (this.t.end[i] - this.t.start[i] !== 1) continue;
-        const open = c === 41 ? 40 : c === 93 ? 91 : 123;
+        const open = c === P.RPAREN ? P.LPAREN : c === P.RBRACKET ? P.LBRACKET : P.LBRACE;
         let idx = stack.length - 1;
         while (idx >= 0 && this.pc[stack[idx]] !== open) idx--;
         if (idx < 0) continue;
@@ -296,9 +305,9 @@ class Analyzer {
         case Tok.Punct: {
           if (t.end[k] - t.start[k] !== 1) break;
           const c = text.charCodeAt(t.start[k]);
-          if (c === 40 || c === 91 || c === 123) this.frames.push({ open: k, ch: c, argStart: k + 1, items: [] });
-          else if (c === 41 || c === 93 || c === 125) this.close(k, c === 41 ? 40 : c === 93 ? 91 : 123);
-          else if (c === 44) {
+          if (c === P.LPAREN || c === P.LBRACKET || c === P.LBRACE) this.frames.push({ open: k, ch: c, argStart: k + 1, items: [] });
+          else if (c === P.RPAREN || c === P.RBRACKET || c === P.RBRACE) this.close(k, c === P.RPAREN ? P.LPAREN : c === P.RBRACKET ? P.LBRACKET : P.LBRACE);
+          else if (c === P.COMMA) {
             const f = this.frames[this.frames.length - 1];
             if (f) {
               f.items.push([f.argStart, k - 1]);
@@ -358,14 +367,14 @@ class Analyzer {
     const taken = new Set<number>();
     for (const r of this.constantRefs) taken.add(r.range.start);
     for (let k = 0; k < this.n; k++) {
-      if (this.t.type[k] !== Tok.Ident || this.pc[k + 1] !== 46 /* . */ || this.t.type[k + 2] !== Tok.Ident) continue;
+      if (this.t.type[k] !== Tok.Ident || this.pc[k + 1] !== P.DOT || this.t.type[k + 2] !== Tok.Ident) continue;
       const c = this.text.charCodeAt(this.t.start[k]);
-      if (c < 65 || c > 90 || this.pc[k - 1] === 46 || this.pc[k - 1] === 134 || taken.has(this.t.start[k])) continue;
+      if (c < 65 || c > 90 || this.pc[k - 1] === P.DOT || this.pc[k - 1] === P.OPTIONAL_DOT || taken.has(this.t.start[k])) continue;
       const head = this.tx(k);
       const kind = kindFromName(head);
       if (!kind) continue;
       const p = this.pathAfter(k);
-      if (!p || p.path.length < 2 || this.pc[p.last + 1] === 61 /* = */) {
+      if (!p || p.path.length < 2 || this.pc[p.last + 1] === P.EQ) {
         k += 2;
         continue;
       }
@@ -447,9 +456,9 @@ class Analyzer {
 
   /** Emits the value of property `prop` of an object literal spanning [a, b]. */
   private emitProp(a: number, b: number, prop: string, slot: Slot): void {
-    if (this.pc[a] !== 123 /* { */ || this.closerOf[a] !== b) return;
+    if (this.pc[a] !== P.LBRACE || this.closerOf[a] !== b) return;
     for (const [x, y] of this.itemsOf.get(a) ?? []) {
-      if (y >= x + 2 && this.pc[x + 1] === 58 /* : */ && this.keyText(x) === prop) this.emitRange(x + 2, y, slot);
+      if (y >= x + 2 && this.pc[x + 1] === P.COLON && this.keyText(x) === prop) this.emitRange(x + 2, y, slot);
     }
   }
 
@@ -498,13 +507,13 @@ class Analyzer {
       if (SLUG_SHAPE.test(value)) out.push({ arg, prop, value, range });
       return;
     }
-    if (depth < 1 && this.pc[a] === 91 /* [ */ && this.closerOf[a] === b) {
+    if (depth < 1 && this.pc[a] === P.LBRACKET && this.closerOf[a] === b) {
       for (const [x, y] of this.itemsOf.get(a) ?? []) this.pendingArgs(x, y, arg, prop, wanted, out, depth + 1);
       return;
     }
-    if (depth < 1 && prop === undefined && this.pc[a] === 123 /* { */ && this.closerOf[a] === b) {
+    if (depth < 1 && prop === undefined && this.pc[a] === P.LBRACE && this.closerOf[a] === b) {
       for (const [x, y] of this.itemsOf.get(a) ?? []) {
-        const key = y >= x + 2 && this.pc[x + 1] === 58 /* : */ ? this.keyText(x) : undefined;
+        const key = y >= x + 2 && this.pc[x + 1] === P.COLON ? this.keyText(x) : undefined;
         if (key !== undefined) this.pendingArgs(x + 2, y, arg, key, wanted, out, depth + 1);
       }
       return;
@@ -520,15 +529,15 @@ class Analyzer {
     const out = new Map<string, string>();
     const reexports: { from: string; names?: Map<string, string> }[] = [];
     for (let k = 0; k < this.n; k++) {
-      if (this.t.type[k] !== Tok.Ident || this.pc[k - 1] === 46 /* . */ || this.text.charCodeAt(this.t.start[k]) !== 101 /* e */ || this.tx(k) !== 'export') continue;
+      if (this.t.type[k] !== Tok.Ident || this.pc[k - 1] === 46 || this.text.charCodeAt(this.t.start[k]) !== 101 /* e */ || this.tx(k) !== 'export') continue;
       let j = k + 1;
       if (this.isIdent(j, 'default')) continue;
-      if (this.isIdent(j, 'type') && this.pc[j + 1] === 123 /* { */) j++;
-      if (this.pc[j] === 42 /* * */) {
+      if (this.isIdent(j, 'type') && this.pc[j + 1] === P.LBRACE) j++;
+      if (this.pc[j] === P.STAR /* * */) {
         if (this.isIdent(j + 1, 'from') && this.isStringLike(j + 2)) reexports.push({ from: this.stringValue(j + 2) });
         continue;
       }
-      if (this.pc[j] === 123 /* { */) {
+      if (this.pc[j] === P.LBRACE) {
         const close = this.closerOf[j];
         if (close < 0) continue;
         const names = new Map<string, string>();
@@ -546,7 +555,7 @@ class Analyzer {
       while (this.isIdent(j, 'async') || this.isIdent(j, 'declare') || this.isIdent(j, 'abstract')) j++;
       if (this.isIdent(j, 'function') || this.isIdent(j, 'class') || this.isIdent(j, 'enum') || this.isIdent(j, 'type') || this.isIdent(j, 'interface')) {
         j++;
-        if (this.pc[j] === 42 /* * */) j++;
+        if (this.pc[j] === P.STAR /* * */) j++;
         if (this.isIdent(j)) out.set(this.tx(j), this.tx(j));
       } else if (this.isIdent(j, 'const') || this.isIdent(j, 'let') || this.isIdent(j, 'var')) {
         if (this.isIdent(j + 1)) out.set(this.tx(j + 1), this.tx(j + 1));
@@ -579,38 +588,38 @@ class Analyzer {
 
   private isComparison(i: number): boolean {
     const c = this.pc[i];
-    return c >= 128 && c <= 131; // === !== == !=
+    return c >= P.STRICT_EQ && c <= P.LOOSE_NE; // === !== == !=
   }
 
   /** Reads an access path ending at token `end` (`user?.role.slug`); returns its first token and segments. */
   private pathBefore(end: number): { first: number; path: string[] } | undefined {
     let i = end;
-    if (this.pc[i] === 33 /* ! */) i--; // non-null assertion
+    if (this.pc[i] === P.BANG) i--; // non-null assertion
     if (!this.isIdent(i)) return undefined;
     const path = [this.tx(i)];
     for (;;) {
-      if (i < 2 || !(this.pc[i - 1] === 46 /* . */ || this.pc[i - 1] === 134 /* ?. */)) break;
+      if (i < 2 || !(this.pc[i - 1] === P.DOT || this.pc[i - 1] === P.OPTIONAL_DOT)) break;
       if (this.isIdent(i - 2)) {
         i -= 2;
         path.unshift(this.tx(i));
         continue;
       }
       // `result!.role_slugs`: a non-null assertion keeps the path.
-      if (this.pc[i - 2] === 33 /* ! */ && this.isIdent(i - 3) && this.t.end[i - 3] === this.t.start[i - 2]) {
+      if (this.pc[i - 2] === P.BANG && this.isIdent(i - 3) && this.t.end[i - 3] === this.t.start[i - 2]) {
         i -= 3;
         path.unshift(this.tx(i));
         continue;
       }
       // `data[0].role`: an index step keeps the path (the index itself is dropped).
-      const open = this.pc[i - 2] === 93 /* ] */ ? this.openerOf[i - 2] : -1;
-      if (open > 0 && this.isIdent(open - 1) && this.pc[open - 2] !== 46 /* . */ && this.pc[open - 2] !== 134 /* ?. */) {
+      const open = this.pc[i - 2] === P.RBRACKET ? this.openerOf[i - 2] : -1;
+      if (open > 0 && this.isIdent(open - 1) && this.pc[open - 2] !== P.DOT && this.pc[open - 2] !== P.OPTIONAL_DOT) {
         i = open - 1;
         path.unshift(this.tx(i));
         continue;
       }
       break;
     }
-    if (this.pc[i - 1] === 46 /* . */ || this.pc[i - 1] === 134 /* ?. */) return undefined; // `foo().role`
+    if (this.pc[i - 1] === P.DOT || this.pc[i - 1] === P.OPTIONAL_DOT) return undefined; // `foo().role`
     return { first: i, path };
   }
 
@@ -619,11 +628,11 @@ class Analyzer {
     let i = end;
     if (!this.isIdent(i)) return undefined;
     const path = [this.tx(i)];
-    while (i >= 2 && (this.pc[i - 1] === 46 || this.pc[i - 1] === 134) && this.isIdent(i - 2)) {
+    while (i >= 2 && (this.pc[i - 1] === P.DOT || this.pc[i - 1] === P.OPTIONAL_DOT) && this.isIdent(i - 2)) {
       i -= 2;
       path.unshift(this.tx(i));
     }
-    if (!(this.pc[i - 1] === 46 || this.pc[i - 1] === 134) || this.pc[i - 2] !== 41 /* ) */) return undefined;
+    if (!(this.pc[i - 1] === P.DOT || this.pc[i - 1] === P.OPTIONAL_DOT) || this.pc[i - 2] !== P.RPAREN) return undefined;
     return { first: i, path, afterCall: i - 2 };
   }
 
@@ -632,10 +641,10 @@ class Analyzer {
    * (`user?.role?.toLowerCase()`) or a type assertion in parentheses (`(role as string)`).
    */
   private operandBefore(end: number): { first: number; path: string[] } | undefined {
-    if (this.pc[end] === 41 /* ) */) {
+    if (this.pc[end] === P.RPAREN) {
       const open = this.openerOf[end];
       if (open < 0) return undefined;
-      if (open === end - 1 && this.isIdent(open - 1) && STRING_METHODS.has(this.tx(open - 1)) && (this.pc[open - 2] === 46 || this.pc[open - 2] === 134)) {
+      if (open === end - 1 && this.isIdent(open - 1) && STRING_METHODS.has(this.tx(open - 1)) && (this.pc[open - 2] === P.DOT || this.pc[open - 2] === P.OPTIONAL_DOT)) {
         return this.operandBefore(open - 3);
       }
       let j = end - 1;
@@ -677,20 +686,20 @@ class Analyzer {
   /** The session expression at `v`: the path it reads (empty for a source call), or undefined. */
   private sessionExpr(v: number): string[] | undefined {
     let j = v;
-    for (let guard = 0; guard < 4 && (this.isIdent(j, 'await') || this.pc[j] === 40 /* ( */); guard++) j++;
+    for (let guard = 0; guard < 4 && (this.isIdent(j, 'await') || this.pc[j] === P.LPAREN); guard++) j++;
     if (!this.isIdent(j)) return undefined;
     const path = [this.tx(j)];
-    while ((this.pc[j + 1] === 46 || this.pc[j + 1] === 134) && this.isIdent(j + 2)) {
+    while ((this.pc[j + 1] === P.DOT || this.pc[j + 1] === P.OPTIONAL_DOT) && this.isIdent(j + 2)) {
       j += 2;
       path.push(this.tx(j));
     }
     if (this.bound.has(path[0])) return path;
-    if (this.pc[j + 1] === 62 /* > generic call */ || this.pc[j + 1] === 60 /* < */) {
+    if (this.pc[j + 1] === P.GT || this.pc[j + 1] === P.LT) {
       let g = j + 1;
-      for (let guard = 16; guard > 0 && g < this.n && this.pc[g] !== 40; guard--) g++;
+      for (let guard = 16; guard > 0 && g < this.n && this.pc[g] !== P.LPAREN; guard--) g++;
       j = g - 1;
     }
-    return this.pc[j + 1] === 40 /* ( */ && this.isSessionSource(path) ? [] : undefined;
+    return this.pc[j + 1] === P.LPAREN && this.isSessionSource(path) ? [] : undefined;
   }
 
   /** `const|let|var PATTERN = <session data>`: binds the pattern's names. */
@@ -701,20 +710,20 @@ class Analyzer {
     if (this.isIdent(j)) {
       names.push([this.tx(j), kindFromName(this.tx(j)) ?? undefined]);
       patEnd = j;
-    } else if ((this.pc[j] === 123 || this.pc[j] === 91) && this.closerOf[j] > j) {
+    } else if ((this.pc[j] === P.LBRACE || this.pc[j] === P.LBRACKET) && this.closerOf[j] > j) {
       this.patternNames(j, names, 0);
       patEnd = this.closerOf[j];
     } else {
       return;
     }
     let eq = patEnd + 1;
-    if (this.pc[eq] === 58 /* : */) {
+    if (this.pc[eq] === P.COLON) {
       let guard = 64;
-      while (eq < this.n && guard-- > 0 && this.pc[eq] !== 61 /* = */ && this.pc[eq] !== 59 /* ; */) {
+      while (eq < this.n && guard-- > 0 && this.pc[eq] !== P.EQ && this.pc[eq] !== P.SEMI) {
         eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
       }
     }
-    if (this.pc[eq] !== 61 /* = */) return;
+    if (this.pc[eq] !== P.EQ) return;
     const source = this.sessionExpr(eq + 1);
     if (!source) return;
     // `const r = current`: a copy keeps the kind of what it copies.
@@ -728,24 +737,24 @@ class Analyzer {
     if (close < 0 || depth > 4) return;
     let a = open + 1;
     for (let i = open + 1; i <= close; i++) {
-      if (i < close && this.pc[i] !== 44 /* , */) {
+      if (i < close && this.pc[i] !== P.COMMA) {
         if (this.closerOf[i] > i) i = this.closerOf[i];
         continue;
       }
       const b = i - 1;
       if (a <= b) {
         let x = a;
-        if (this.pc[x] === 135 /* ... */) x++;
+        if (this.pc[x] === P.SPREAD) x++;
         if (this.isIdent(x)) {
           const key = this.tx(x);
           const kind = kindFromName(key) ?? undefined;
-          if (this.pc[x + 1] === 58 /* : */ && this.pc[open] === 123) {
+          if (this.pc[x + 1] === P.COLON && this.pc[open] === P.LBRACE) {
             if (this.isIdent(x + 2)) out.push([this.tx(x + 2), kind ?? kindFromName(this.tx(x + 2)) ?? undefined]);
-            else if (this.pc[x + 2] === 123 || this.pc[x + 2] === 91) this.patternNames(x + 2, out, depth + 1);
+            else if (this.pc[x + 2] === P.LBRACE || this.pc[x + 2] === P.LBRACKET) this.patternNames(x + 2, out, depth + 1);
           } else {
             out.push([key, kind]);
           }
-        } else if (this.pc[x] === 123 || this.pc[x] === 91) {
+        } else if (this.pc[x] === P.LBRACE || this.pc[x] === P.LBRACKET) {
           this.patternNames(x, out, depth + 1);
         }
       }
@@ -763,12 +772,12 @@ class Analyzer {
     let arg = 0;
     let a = open + 1;
     for (let i = open + 1; i <= close; i++) {
-      if (i < close && this.pc[i] !== 44 /* , */) {
+      if (i < close && this.pc[i] !== P.COMMA) {
         if (this.closerOf[i] > i) i = this.closerOf[i];
         continue;
       }
       if (a <= i - 1) {
-        if (this.isIdent(a, 'this') && this.pc[a + 1] === 58) {
+        if (this.isIdent(a, 'this') && this.pc[a + 1] === P.COLON) {
           a = i + 1;
           continue;
         }
@@ -776,25 +785,25 @@ class Analyzer {
           out.set(this.tx(a), { arg });
           // `(role: WorkspaceRoleSlug)`: a parameter typed by a slug type.
           let t = a + 1;
-          if (this.pc[t] === 63 /* ? */) t++;
-          if (this.pc[t] === 58 /* : */) {
+          if (this.pc[t] === P.QUESTION) t++;
+          if (this.pc[t] === P.COLON) {
             let end = t + 1;
-            while (end < i - 1 && this.pc[end + 1] !== 61 /* = */) end++;
+            while (end < i - 1 && this.pc[end + 1] !== P.EQ) end++;
             const typed = this.typeSlot(t + 1, end);
             if (typed) this.typedParams.push({ name: this.tx(a), arg, slot: typed });
           }
-        } else if (this.pc[a] === 123 /* { */) {
+        } else if (this.pc[a] === P.LBRACE) {
           // `{ permission, role: r }`: each local name reads a property of the argument.
           const c = this.closerOf[a];
           let s = a + 1;
           for (let j = a + 1; j <= c && c > 0; j++) {
-            if (j < c && this.pc[j] !== 44) {
+            if (j < c && this.pc[j] !== P.COMMA) {
               if (this.closerOf[j] > j) j = this.closerOf[j];
               continue;
             }
             if (this.isIdent(s)) {
               const key = this.tx(s);
-              const local = this.pc[s + 1] === 58 && this.isIdent(s + 2) ? this.tx(s + 2) : key;
+              const local = this.pc[s + 1] === P.COLON && this.isIdent(s + 2) ? this.tx(s + 2) : key;
               out.set(local, { arg, prop: key });
             }
             s = j + 1;
@@ -810,35 +819,35 @@ class Analyzer {
   /** The token range of a function body starting after `=>` or a parameter list's `)`. */
   private bodyAfter(j: number): [number, number] | undefined {
     // A return type annotation: skip it up to the body's brace.
-    if (this.pc[j] === 58 /* : */) {
+    if (this.pc[j] === P.COLON) {
       let guard = 256;
       j++;
       while (j < this.n && guard-- > 0) {
         const c = this.pc[j];
-        if (c === 136 /* => */) break;
-        if (c === 123 /* { */) {
+        if (c === P.ARROW) break;
+        if (c === P.LBRACE) {
           const before = this.pc[j - 1];
-          if (before === 58 || before === 124 || before === 38 || before === 60 || before === 44) {
+          if (before === P.COLON || before === P.PIPE || before === P.AMP || before === P.LT || before === P.COMMA) {
             j = this.closerOf[j] > j ? this.closerOf[j] + 1 : j + 1;
             continue;
           }
           break;
         }
-        if (c === 40 || c === 91) {
+        if (c === P.LPAREN || c === P.LBRACKET) {
           j = this.closerOf[j] > j ? this.closerOf[j] + 1 : j + 1;
           continue;
         }
         j++;
       }
     }
-    if (this.pc[j] === 136 /* => */) j++;
-    if (this.pc[j] === 123 /* { */) return this.closerOf[j] > j ? [j, this.closerOf[j]] : undefined;
+    if (this.pc[j] === P.ARROW) j++;
+    if (this.pc[j] === P.LBRACE) return this.closerOf[j] > j ? [j, this.closerOf[j]] : undefined;
     // An expression body runs to the end of the statement.
     const start = j;
     let guard = 100_000;
     for (; j < this.n && guard-- > 0; j++) {
       const c = this.pc[j];
-      if (c === 59 || c === 44 || c === 41 || c === 93 || c === 125) break;
+      if (c === P.SEMI || c === P.COMMA || c === P.RPAREN || c === P.RBRACKET || c === P.RBRACE) break;
       if (this.closerOf[j] > j) {
         j = this.closerOf[j];
         continue;
@@ -873,16 +882,16 @@ class Analyzer {
     if (this.isIdent(j, 'async')) j++;
     if (this.isIdent(j, 'function')) {
       j++;
-      if (this.pc[j] === 42) j++;
+      if (this.pc[j] === P.STAR) j++;
       if (this.isIdent(j)) j++;
     }
-    if (this.pc[j] === 60 /* < generic */) {
-      for (let guard = 16; guard > 0 && j < this.n && this.pc[j] !== 40; guard--) j++;
+    if (this.pc[j] === P.LT) {
+      for (let guard = 16; guard > 0 && j < this.n && this.pc[j] !== P.LPAREN; guard--) j++;
     }
-    if (this.pc[j] === 40 /* ( */) {
+    if (this.pc[j] === P.LPAREN) {
       const close = this.closerOf[j];
-      if (close > j && (this.pc[close + 1] === 136 || this.pc[close + 1] === 123 || this.pc[close + 1] === 58)) this.onFunction(name, j);
-    } else if (this.isIdent(j) && this.pc[j + 1] === 136 /* => */) {
+      if (close > j && (this.pc[close + 1] === P.ARROW || this.pc[close + 1] === P.LBRACE || this.pc[close + 1] === P.COLON)) this.onFunction(name, j);
+    } else if (this.isIdent(j) && this.pc[j + 1] === P.ARROW) {
       const body = this.bodyAfter(j + 2);
       if (body) this.functions.push({ name, params: new Map([[this.tx(j), { arg: 0 }]]), first: body[0], last: body[1] });
     }
@@ -890,12 +899,12 @@ class Analyzer {
 
   /** The slot of what a function returns: its return type annotation, else its name. */
   private returnSlot(name: string, colon: number, bodyFirst: number): Slot | undefined {
-    if (this.pc[colon] === 58 /* : */) {
+    if (this.pc[colon] === P.COLON) {
       let a = colon + 1;
-      if (this.isIdent(a, 'Promise') && this.pc[a + 1] === 60) a += 2;
+      if (this.isIdent(a, 'Promise') && this.pc[a + 1] === P.LT) a += 2;
       let b = a;
-      while (b + 1 < this.n && (this.pc[b + 1] === 91 || this.pc[b + 1] === 93 || this.pc[b + 1] === 46 || this.isIdent(b + 1) || this.pc[b + 1] === 62) && b + 1 !== bodyFirst && this.pc[b + 1] !== 136) b++;
-      while (this.pc[b] === 62) b--;
+      while (b + 1 < this.n && (this.pc[b + 1] === P.LBRACKET || this.pc[b + 1] === P.RBRACKET || this.pc[b + 1] === P.DOT || this.isIdent(b + 1) || this.pc[b + 1] === P.GT) && b + 1 !== bodyFirst && this.pc[b + 1] !== P.ARROW) b++;
+      while (this.pc[b] === P.GT) b--;
       const typed = this.typeSlot(a, b);
       if (typed) return { ...typed, place: `${name}(): ${typed.typeName}` };
     }
@@ -930,24 +939,24 @@ class Analyzer {
     if (!this.isIdent(start)) return undefined;
     let i = start;
     const path = [this.tx(i)];
-    while ((this.pc[i + 1] === 46 /* . */ || this.pc[i + 1] === 134 /* ?. */) && this.isIdent(i + 2)) {
+    while ((this.pc[i + 1] === P.DOT || this.pc[i + 1] === P.OPTIONAL_DOT) && this.isIdent(i + 2)) {
       i += 2;
       path.push(this.tx(i));
     }
-    if (this.pc[i + 1] === 33 /* ! */) i++;
-    if (this.pc[i + 1] === 40 /* ( */ || this.pc[i + 1] === 91 /* [ */ || this.pc[i + 1] === 46 /* . */ || this.pc[i + 1] === 136 /* => */) return undefined;
+    if (this.pc[i + 1] === P.BANG) i++;
+    if (this.pc[i + 1] === P.LPAREN || this.pc[i + 1] === P.LBRACKET || this.pc[i + 1] === P.DOT || this.pc[i + 1] === P.ARROW) return undefined;
     return { last: i, path };
   }
 
   private callee(open: number): Callee | undefined {
     let i = open - 1;
-    if (this.pc[i] === 134 /* ?. */) i--; // optional call `fn?.(...)`
+    if (this.pc[i] === P.OPTIONAL_DOT) i--; // optional call `fn?.(...)`
     // Generic call `useThing<T>(…)`: skip a short type argument list.
-    if (this.pc[i] === 62 /* > */) {
+    if (this.pc[i] === P.GT) {
       let j = i - 1;
       let guard = 16;
-      while (j > 0 && guard-- > 0 && this.pc[j] !== 60 /* < */) j--;
-      if (this.pc[j] === 60 /* < */) i = j - 1;
+      while (j > 0 && guard-- > 0 && this.pc[j] !== P.LT) j--;
+      if (this.pc[j] === P.LT) i = j - 1;
     }
     const p = this.pathBefore(i) ?? this.pathAfterCall(i);
     if (!p) return undefined;
@@ -975,9 +984,9 @@ class Analyzer {
   private settle(f: Frame, close: number): void {
     if (f.argStart <= close - 1) f.items.push([f.argStart, close - 1]);
     this.itemsOf.set(f.open, f.items);
-    if (f.ch === 40) this.onCallClose(f);
-    else if (f.ch === 91) this.onArrayClose(f, close);
-    else if (f.ch === 123 && this.frames.length === 0) this.onMapClose(f, close);
+    if (f.ch === P.LPAREN) this.onCallClose(f);
+    else if (f.ch === P.LBRACKET) this.onArrayClose(f, close);
+    else if (f.ch === P.LBRACE && this.frames.length === 0) this.onMapClose(f, close);
   }
 
   /**
@@ -986,20 +995,20 @@ class Analyzer {
    */
   private onMapClose(f: Frame, close: number): void {
     const eq = f.open - 1;
-    if (this.pc[eq] !== 61 /* = */) return;
+    if (this.pc[eq] !== P.EQ) return;
     let slot: Slot | undefined;
     // The annotation or `satisfies` clause: `Record<Role, …>`.
-    const recordAt = (i: number): number => (this.isIdent(i, 'Record') && this.pc[i + 1] === 60 ? i + 2 : -1);
+    const recordAt = (i: number): number => (this.isIdent(i, 'Record') && this.pc[i + 1] === P.LT ? i + 2 : -1);
     let key = -1;
     for (let i = eq - 1, guard = 0; i > 0 && guard < 24; i--, guard++) {
-      if (this.pc[i] === 58 /* : */ && this.isIdent(i - 1)) {
+      if (this.pc[i] === P.COLON && this.isIdent(i - 1)) {
         key = recordAt(i + 1);
         break;
       }
-      if (this.pc[i] === 59 || this.pc[i] === 123 || this.pc[i] === 125) break;
+      if (this.pc[i] === P.SEMI || this.pc[i] === P.LBRACE || this.pc[i] === P.RBRACE) break;
     }
     if (key < 0 && this.isIdent(close + 1, 'satisfies')) key = recordAt(close + 2);
-    if (key >= 0 && this.isIdent(key) && this.pc[key + 1] === 44) slot = this.typeSlot(key, key);
+    if (key >= 0 && this.isIdent(key) && this.pc[key + 1] === P.COMMA) slot = this.typeSlot(key, key);
     if (slot && slot.kind !== 'role') slot = undefined;
     if (!slot) {
       const name = this.isIdent(eq - 1) ? this.tx(eq - 1) : '';
@@ -1013,7 +1022,7 @@ class Analyzer {
     }
     if (!slot) return;
     for (const [a, b] of this.itemsOf.get(f.open) ?? []) {
-      if (b < a + 2 || this.pc[a + 1] !== 58) continue;
+      if (b < a + 2 || this.pc[a + 1] !== P.COLON) continue;
       const ty = this.t.type[a];
       if (ty === Tok.String) this.emitString(a, slot);
       else if (ty === Tok.Ident) {
@@ -1026,8 +1035,8 @@ class Analyzer {
   /** Whether a call to this name can hold slugs: most calls cannot, and are dropped cheaply. */
   private interestingCallee(open: number): boolean {
     let i = open - 1;
-    if (this.pc[i] === 134 /* ?. */) i--;
-    if (this.pc[i] === 62 /* > generic call */) return true;
+    if (this.pc[i] === P.OPTIONAL_DOT) i--;
+    if (this.pc[i] === P.GT) return true;
     if (this.t.type[i] !== Tok.Ident) return false;
     const name = this.tx(i);
     return INTERESTING_CALLEES.has(name) || this.helpers.has(name);
@@ -1089,13 +1098,13 @@ class Analyzer {
     if (!callee || callee.path.length !== 2 || !VALIDATOR_ROOTS.has(callee.path[0])) return;
     let fi = this.frames.length - 1;
     let start = f.open - 3; // `v` in `v.literal(`
-    while (fi >= 0 && this.frames[fi].ch === 40) {
+    while (fi >= 0 && this.frames[fi].ch === P.LPAREN) {
       const c = this.callee(this.frames[fi].open);
       if (!c || c.path.length !== 2 || !VALIDATOR_ROOTS.has(c.path[0]) || !VALIDATOR_WRAPPERS.has(c.name)) break;
       start = this.frames[fi].open - 3;
       fi--;
     }
-    if (fi < 0 || this.frames[fi].ch !== 123) return;
+    if (fi < 0 || this.frames[fi].ch !== P.LBRACE) return;
     const slot = this.slotFor(start, -1, fi);
     if (slot) this.emitString(a, { ...slot, place: `${slot.place} ${callee.path.join('.')}()` });
   }
@@ -1121,9 +1130,9 @@ class Analyzer {
     // An array that is itself a call argument is handled by the call; a nested array is ignored.
     const parent = this.frames[this.frames.length - 1];
     const prev = f.open - 1;
-    if (parent && (parent.ch === 40 || parent.ch === 91) && (this.pc[prev] === 40 /* ( */ || this.pc[prev] === 44 /* , */)) return;
+    if (parent && (parent.ch === P.LPAREN || parent.ch === P.LBRACKET) && (this.pc[prev] === P.LPAREN || this.pc[prev] === P.COMMA)) return;
     const keyword = this.isIdent(prev) && FUNCTION_KEYWORDS.has(this.tx(prev));
-    if (this.pc[prev] === 91 /* [ */ || (this.isIdent(prev) && !keyword) || this.pc[prev] === 41 /* ) */ || this.pc[prev] === 93 /* ] */) return; // index access
+    if (this.pc[prev] === P.LBRACKET || (this.isIdent(prev) && !keyword) || this.pc[prev] === P.RPAREN || this.pc[prev] === P.RBRACKET) return; // index access
     const slot = this.slotFor(f.open, close, this.frames.length - 1);
     if (slot) this.emitArray(f.open, slot);
   }
@@ -1133,7 +1142,7 @@ class Analyzer {
   private onString(k: number): void {
     if (this.isWholeItem(k, k)) return; // decided when its bracket closes
     let first = k;
-    while (this.pc[first - 1] === 124 /* | */ && this.isStringLike(first - 2)) {
+    while (this.pc[first - 1] === P.PIPE && this.isStringLike(first - 2)) {
       // The previous string of a long `'a' | 'b' | …` union already knows where the union starts:
       // walking back every time is quadratic (a generated union of 100,000 members hangs).
       if (first - 2 === this.unionLast) {
@@ -1144,7 +1153,7 @@ class Analyzer {
     }
     this.unionLast = k;
     this.unionFirst = first;
-    if (this.pc[first - 1] === 124 /* | */ && this.pc[first - 2] === 61 /* = */) {
+    if (this.pc[first - 1] === P.PIPE && this.pc[first - 2] === P.EQ) {
       // `type Role = | 'a' | 'b'`: read the slot from the `=`.
       const slot = this.assignSlot(first - 2);
       if (slot) this.emitString(k, slot);
@@ -1164,10 +1173,10 @@ class Analyzer {
   /** True when tokens [first, last] are a whole argument or array element: its bracket decides. */
   private isWholeItem(first: number, last: number): boolean {
     const f = this.frames[this.frames.length - 1];
-    if (!f || f.ch === 123) return false;
-    if (!(this.pc[first - 1] === 40 /* ( */ || this.pc[first - 1] === 44 /* , */ || this.pc[first - 1] === 91 /* [ */)) return false;
+    if (!f || f.ch === P.LBRACE) return false;
+    if (!(this.pc[first - 1] === P.LPAREN || this.pc[first - 1] === P.COMMA || this.pc[first - 1] === P.LBRACKET)) return false;
     const nx = last + 1;
-    return nx >= this.n || this.pc[nx] === 44 /* , */ || this.pc[nx] === 41 /* ) */ || this.pc[nx] === 93 /* ] */ || this.unterminated(last);
+    return nx >= this.n || this.pc[nx] === P.COMMA || this.pc[nx] === P.RPAREN || this.pc[nx] === P.RBRACKET || this.unterminated(last);
   }
 
   /** A string cut off at a line end: code mid-edit. */
@@ -1195,38 +1204,38 @@ class Analyzer {
   }
 
   private onIdent(k: number): void {
-    const afterDot = this.pc[k - 1] === 46 /* . */ || this.pc[k - 1] === 134; /* ?. */
+    const afterDot = this.pc[k - 1] === P.DOT || this.pc[k - 1] === P.OPTIONAL_DOT; /* ?. */
     const w = this.tx(k);
     if (!afterDot) {
       if (w === 'const' || w === 'let' || w === 'var') {
         if (this.frames.length === 0) this.decls.push(k);
         this.bindDecl(k);
-        if (this.isIdent(k + 1) && this.pc[k + 2] === 61 /* = */) this.onArrowOrFunctionValue(this.tx(k + 1), k + 3);
-        else if (this.isIdent(k + 1) && this.pc[k + 2] === 58 /* : */) {
+        if (this.isIdent(k + 1) && this.pc[k + 2] === P.EQ) this.onArrowOrFunctionValue(this.tx(k + 1), k + 3);
+        else if (this.isIdent(k + 1) && this.pc[k + 2] === P.COLON) {
           // `const Can: FC<Props> = ({ permission }) => …`
           let eq = k + 3;
-          for (let guard = 64; eq < this.n && guard > 0 && this.pc[eq] !== 61 && this.pc[eq] !== 59; guard--) eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
-          if (this.pc[eq] === 61) this.onArrowOrFunctionValue(this.tx(k + 1), eq + 1);
+          for (let guard = 64; eq < this.n && guard > 0 && this.pc[eq] !== P.EQ && this.pc[eq] !== P.SEMI; guard--) eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
+          if (this.pc[eq] === P.EQ) this.onArrowOrFunctionValue(this.tx(k + 1), eq + 1);
         }
       } else if (w === 'function') {
         let j = k + 1;
-        if (this.pc[j] === 42 /* * */) j++;
+        if (this.pc[j] === P.STAR /* * */) j++;
         if (this.isIdent(j)) {
           let open = j + 1;
-          if (this.pc[open] === 60 /* < */) for (let guard = 16; guard > 0 && open < this.n && this.pc[open] !== 40; guard--) open++;
-          if (this.pc[open] === 40) this.onFunction(this.tx(j), open);
+          if (this.pc[open] === P.LT) for (let guard = 16; guard > 0 && open < this.n && this.pc[open] !== P.LPAREN; guard--) open++;
+          if (this.pc[open] === P.LPAREN) this.onFunction(this.tx(j), open);
         }
       } else if (this.frames.length === 0) {
         if (w === 'enum' || w === 'type') this.decls.push(k);
-        else if (w === 'import' && this.pc[k + 1] !== 40 /* ( */ && this.pc[k + 1] !== 46 /* . */) this.importsAt.push(k);
+        else if (w === 'import' && this.pc[k + 1] !== P.LPAREN && this.pc[k + 1] !== P.DOT) this.importsAt.push(k);
       }
       // `(membership: OrganizationMembership)`: a value typed by a WorkOS session type.
-      if (this.pc[k + 1] === 58 /* : */ && this.workosFile && this.isIdent(k + 2) && SESSION_TYPES.has(this.tx(k + 2))) this.bound.set(w, undefined);
-    } else if (CALLBACK_METHODS.has(w) && this.pc[k + 1] === 40 /* ( */) {
+      if (this.pc[k + 1] === P.COLON && this.workosFile && this.isIdent(k + 2) && SESSION_TYPES.has(this.tx(k + 2))) this.bound.set(w, undefined);
+    } else if (CALLBACK_METHODS.has(w) && this.pc[k + 1] === P.LPAREN) {
       // `memberships.data.map((m) => m.role.slug …)`: the callback's parameter is session data too;
       // `roles.find((r) => r.slug === 'member')`: an element of a role list is a role.
       const recv = this.pathBefore(k - 2);
-      const param = this.isIdent(k + 2) && this.pc[k + 3] === 136 /* => */ ? k + 2 : this.pc[k + 2] === 40 && this.isIdent(k + 3) ? k + 3 : -1;
+      const param = this.isIdent(k + 2) && this.pc[k + 3] === P.ARROW ? k + 2 : this.pc[k + 2] === P.LPAREN && this.isIdent(k + 3) ? k + 3 : -1;
       if (recv && param >= 0) {
         const name = this.tx(param);
         if (this.bound.has(recv.path[0])) this.bound.set(name, undefined);
@@ -1238,23 +1247,23 @@ class Analyzer {
     if (afterDot) return; // inside a path
     // `{ role }` in an object built inside a function whose parameter is `role`: the parameter
     // reaches a place named for its kind (`joinWorkspace(client, id, 'member')` posts `{ role }`).
-    if ((this.pc[k - 1] === 123 || this.pc[k - 1] === 44) && (this.pc[k + 1] === 44 || this.pc[k + 1] === 125) && this.functions.length) {
+    if ((this.pc[k - 1] === P.LBRACE || this.pc[k - 1] === P.COMMA) && (this.pc[k + 1] === P.COMMA || this.pc[k + 1] === P.RBRACE) && this.functions.length) {
       const f = this.frames[this.frames.length - 1];
-      const kind = f && f.ch === 123 ? kindFromName(w) : undefined;
+      const kind = f && f.ch === P.LBRACE ? kindFromName(w) : undefined;
       const param = kind ? this.paramAt(k, w) : undefined;
       if (kind && param) this.paramUses.push({ fn: param.fn, arg: param.arg, prop: param.prop, slot: { kind, place: `{ ${w} }`, session: false, evidence: 'name' } });
     }
-    if (this.pc[k + 1] === 58 /* : */) {
+    if (this.pc[k + 1] === P.COLON) {
       const w = this.tx(k);
       if (w === 'organizationMembershipId' || w === 'organization_membership_id') this.onMembership(k);
     }
     // A constant written where a slug goes: `{ roleSlug: ROLES.ADMIN }`, `role === ROLES.ADMIN`, `case ROLES.ADMIN:`.
     const prev = k - 1;
     const pp = this.pc[prev];
-    if (!(pp === 58 /* : */ || (pp >= 128 && pp <= 133) /* === !== == != || ?? */ || pp === 123 /* { */ || pp === 61 /* = */ || this.isIdent(prev, 'case'))) {
+    if (!(pp === P.COLON || (pp >= 128 && pp <= 133) /* === !== == != || ?? */ || pp === P.LBRACE || pp === P.EQ || this.isIdent(prev, 'case'))) {
       // Only `PATH === …` can still be a constant use: find the path's end without building it.
       let j = k;
-      while ((this.pc[j + 1] === 46 /* . */ || this.pc[j + 1] === 134 /* ?. */) && this.t.type[j + 2] === Tok.Ident) j += 2;
+      while ((this.pc[j + 1] === P.DOT || this.pc[j + 1] === P.OPTIONAL_DOT) && this.t.type[j + 2] === Tok.Ident) j += 2;
       if (!this.isComparison(j + 1)) return;
     }
     const p = this.pathAfter(k);
@@ -1270,7 +1279,7 @@ class Analyzer {
   private onMembership(k: number): void {
     const obj = this.frames[this.frames.length - 1];
     const call = this.frames[this.frames.length - 2];
-    if (!obj || obj.ch !== 123 || !call || call.ch !== 40) return;
+    if (!obj || obj.ch !== P.LBRACE || !call || call.ch !== P.LPAREN) return;
     const callee = this.callee(call.open);
     if (!callee || callee.name !== 'check') return;
     // The value runs to the next comma or closing brace at this depth.
@@ -1280,11 +1289,11 @@ class Analyzer {
       if (this.t.type[j] === Tok.Punct) {
         const c = this.text.charCodeAt(this.t.start[j]);
         const single = this.t.end[j] - this.t.start[j] === 1;
-        if (single && (c === 40 || c === 91 || c === 123)) depth++;
-        else if (single && (c === 41 || c === 93 || c === 125)) {
+        if (single && (c === P.LPAREN || c === P.LBRACKET || c === P.LBRACE)) depth++;
+        else if (single && (c === P.RPAREN || c === P.RBRACKET || c === P.RBRACE)) {
           if (depth === 0) break;
           depth--;
-        } else if (single && c === 44 && depth === 0) break;
+        } else if (single && c === P.COMMA && depth === 0) break;
       }
     }
     if (j <= k + 2) return;
@@ -1317,18 +1326,18 @@ class Analyzer {
   private slotBefore(first: number, fi: number): Slot | undefined {
     const p = first - 1;
     if (this.isIdent(p, 'case')) return this.caseSlot(fi);
-    if (this.isIdent(p, 'return') || this.pc[p] === 136 /* => */) return this.returnedSlot(first);
+    if (this.isIdent(p, 'return') || this.pc[p] === P.ARROW) return this.returnedSlot(first);
     if (p < 0 || this.t.type[p] !== Tok.Punct) return undefined;
     const code = this.pc[p];
     switch (code) {
-      case 58 /* : */:
+      case P.COLON:
         return this.propertySlot(p, fi);
-      case 128 /* === */:
-      case 129 /* !== */:
-      case 130 /* == */:
-      case 131 /* != */:
-      case 132 /* || */:
-      case 133 /* ?? */: {
+      case P.STRICT_EQ:
+      case P.STRICT_NE:
+      case P.LOOSE_EQ:
+      case P.LOOSE_NE:
+      case P.OR:
+      case P.NULLISH: {
         const s = this.tx(p);
         const path = this.operandBefore(p - 1);
         const kind = path && this.pathKind(path.path);
@@ -1340,22 +1349,22 @@ class Analyzer {
         const evidence = isDefault ? 'name' : this.pathEvidence(path.path);
         return { kind, place, session: evidence === 'session', evidence };
       }
-      case 61 /* = */:
+      case P.EQ:
         return this.assignSlot(p);
-      case 123 /* { */:
+      case P.LBRACE:
         return this.jsxContainerSlot(p);
-      case 40 /* ( */:
-      case 44 /* , */:
-      case 91 /* [ */: {
+      case P.LPAREN:
+      case P.COMMA:
+      case P.LBRACKET: {
         // Reached when going up from a nested literal: an argument or an array element.
         const f = this.frames[fi];
         if (!f) return undefined;
-        if (f.ch === 40) {
+        if (f.ch === P.LPAREN) {
           const callee = this.callee(f.open);
           const spec = callee && this.calleeSpec(callee);
           return callee && spec ? this.callArgSlot(callee, spec, f.items.length) : undefined;
         }
-        return f.ch === 91 ? this.slotFor(f.open, -1, fi - 1) : undefined;
+        return f.ch === P.LBRACKET ? this.slotFor(f.open, -1, fi - 1) : undefined;
       }
     }
     return undefined;
@@ -1372,7 +1381,7 @@ class Analyzer {
         return { kind, place: `${this.tx(nx)} ${path.path.join('.')}`, session: evidence === 'session', evidence };
       }
     }
-    if (this.pc[nx] === 46 /* . */ && this.isIdent(nx + 1) && MEMBERSHIP_METHODS.has(this.tx(nx + 1)) && this.pc[nx + 2] === 40 /* ( */) {
+    if (this.pc[nx] === P.DOT && this.isIdent(nx + 1) && MEMBERSHIP_METHODS.has(this.tx(nx + 1)) && this.pc[nx + 2] === P.LPAREN) {
       const path = this.pathAfter(nx + 3);
       const kind = path && this.pathKind(path.path);
       if (path && kind) {
@@ -1385,16 +1394,16 @@ class Analyzer {
 
   private propertySlot(colon: number, fi: number): Slot | undefined {
     let key = colon - 1;
-    if (this.pc[key] === 63 /* ? */) key--; // optional member in a type: `role?: 'admin'`
+    if (this.pc[key] === P.QUESTION) key--; // optional member in a type: `role?: 'admin'`
     const f = this.frames[fi];
-    if (!f || f.ch !== 123) return undefined;
+    if (!f || f.ch !== P.LBRACE) return undefined;
     const kt = this.t.type[key];
     if (kt !== Tok.Ident && kt !== Tok.String) return undefined;
-    if (this.pc[key - 1] === 63 /* ? */ || this.isIdent(key - 1, 'case')) return undefined; // ternary, case label
+    if (this.pc[key - 1] === P.QUESTION || this.isIdent(key - 1, 'case')) return undefined; // ternary, case label
     const keyText = kt === Tok.String ? this.tx(key).slice(1, -1) : this.tx(key);
     // Arguments of an SDK call: `check({ permissionSlug })`, `getToken({ scopes })`, `createPermission({ slug })`.
     const call = this.frames[fi - 1];
-    const callee = call && call.ch === 40 && (this.pc[f.open - 1] === 40 /* ( */ || this.pc[f.open - 1] === 44 /* , */) ? this.callee(call.open) : undefined;
+    const callee = call && call.ch === P.LPAREN && (this.pc[f.open - 1] === P.LPAREN || this.pc[f.open - 1] === P.COMMA) ? this.callee(call.open) : undefined;
     // A quoted key that is itself slug-like (`'org-billing-admin': [...]`, `'/admin': …`) is data,
     // not a name: its value takes the kind of the enclosing object instead.
     let kind = kt === Tok.String && !/^[A-Za-z_$][\w$]*$/.test(keyText) ? undefined : kindFromName(keyText);
@@ -1467,9 +1476,9 @@ class Analyzer {
       const ty = this.t.type[i];
       if (ty !== Tok.Ident && ty !== Tok.String) continue;
       const before = this.pc[i - 1];
-      if (i !== open + 1 && before !== 44 /* , */) continue;
+      if (i !== open + 1 && before !== P.COMMA) continue;
       const after = this.pc[i + 1];
-      if (after !== 58 /* : */ && after !== 44 && after !== 125 /* } */ && after !== 40 /* ( method */) continue;
+      if (after !== P.COLON && after !== P.COMMA && after !== P.RBRACE && after !== P.LPAREN) continue;
       if (keys.has(this.keyText(i) ?? '')) return true;
     }
     return false;
@@ -1481,11 +1490,11 @@ class Analyzer {
     // `const role: Role = 'x'` and `const roles: string[] = [...]`: the name stands before the type.
     let nameTok = -1;
     for (let back = 0, i = j; back < 16 && i > 0; back++, i--) {
-      if (this.pc[i] === 58 /* : */ && this.isIdent(i - 1)) {
+      if (this.pc[i] === P.COLON && this.isIdent(i - 1)) {
         nameTok = i - 1;
         break;
       }
-      if (this.pc[i] === 59 /* ; */ || this.pc[i] === 123 /* { */ || this.pc[i] === 40 /* ( */ || this.pc[i] === 44 /* , */ || this.pc[i] === 61 /* = */) break;
+      if (this.pc[i] === P.SEMI || this.pc[i] === P.LBRACE || this.pc[i] === P.LPAREN || this.pc[i] === P.COMMA || this.pc[i] === P.EQ) break;
     }
     if (nameTok < 0 && this.isIdent(j)) nameTok = j;
     if (nameTok < 0) return undefined;
@@ -1504,25 +1513,25 @@ class Analyzer {
     let i = a;
     if (this.isIdent(i, 'readonly')) i++;
     if (this.isIdent(i, 'Array') || this.isIdent(i, 'ReadonlyArray') || this.isIdent(i, 'Set')) {
-      if (this.pc[i + 1] !== 60 /* < */) return undefined;
+      if (this.pc[i + 1] !== P.LT) return undefined;
       i += 2;
     }
     if (!this.isIdent(i)) return undefined;
     let end = i;
-    while (this.pc[end + 1] === 46 && this.isIdent(end + 2)) end += 2;
+    while (this.pc[end + 1] === P.DOT && this.isIdent(end + 2)) end += 2;
     const typeName = this.tx(end);
     const rest = end + 1;
     // Only the type itself, or an array of it, may follow.
     for (let j = rest; j <= b; j++) {
       const c = this.pc[j];
-      if (c !== 91 && c !== 93 && c !== 62 /* > */) return undefined;
+      if (c !== P.LBRACKET && c !== P.RBRACKET && c !== P.GT) return undefined;
     }
     const kind = kindFromName(typeName);
     return kind ? { kind, place: typeName, session: false, evidence: 'type', typeName } : undefined;
   }
 
   private jsxContainerSlot(brace: number): Slot | undefined {
-    if (this.pc[brace - 1] === 61 /* = */ && this.t.type[brace - 2] === Tok.JsxAttr) return this.jsxAttrSlot(brace - 2);
+    if (this.pc[brace - 1] === P.EQ && this.t.type[brace - 2] === Tok.JsxAttr) return this.jsxAttrSlot(brace - 2);
     return undefined;
   }
 
@@ -1543,9 +1552,9 @@ class Analyzer {
   private caseSlot(fi: number): Slot | undefined {
     for (let i = fi; i >= 0; i--) {
       const f = this.frames[i];
-      if (f.ch !== 123) continue;
+      if (f.ch !== P.LBRACE) continue;
       const rp = f.open - 1;
-      if (this.pc[rp] !== 41 /* ) */) continue;
+      if (this.pc[rp] !== P.RPAREN) continue;
       const lp = this.openerOf[rp];
       if (lp < 0 || !this.isIdent(lp - 1, 'switch')) continue;
       const path = this.operandBefore(rp - 1);
@@ -1565,7 +1574,7 @@ class Analyzer {
     let i = open - 1; // the matcher's name
     i -= 2;
     if (this.isIdent(i, 'not') || this.isIdent(i, 'resolves') || this.isIdent(i, 'rejects')) i -= 2;
-    if (this.pc[i + 1] !== 46 || this.pc[i] !== 41 /* ) */) return undefined;
+    if (this.pc[i + 1] !== P.DOT || this.pc[i] !== P.RPAREN) return undefined;
     const lp = this.openerOf[i];
     if (lp < 1 || !this.isIdent(lp - 1, 'expect')) return undefined;
     const operand = this.operandBefore(i - 1) ?? this.sortedOperand(i - 1);
@@ -1579,7 +1588,7 @@ class Analyzer {
   /** `permissions?.slice().sort()`: copying and sorting keep the values. */
   private sortedOperand(end: number): { first: number; path: string[] } | undefined {
     let j = end;
-    for (let guard = 0; guard < 4 && this.pc[j] === 41 && this.openerOf[j] === j - 1 && this.isIdent(j - 2) && /^(slice|sort|toSorted|concat|flat)$/.test(this.tx(j - 2)); guard++) {
+    for (let guard = 0; guard < 4 && this.pc[j] === P.RPAREN && this.openerOf[j] === j - 1 && this.isIdent(j - 2) && /^(slice|sort|toSorted|concat|flat)$/.test(this.tx(j - 2)); guard++) {
       j -= 4;
     }
     return j === end ? undefined : this.operandBefore(j);
@@ -1588,16 +1597,16 @@ class Analyzer {
   private firstArgIsCredential(open: number): boolean {
     const close = this.closerOf[open];
     let last = open + 1;
-    while (last < close && this.pc[last] !== 44 && (this.isIdent(last) || this.pc[last] === 46 || this.pc[last] === 134)) last++;
-    if (this.pc[last] !== 44 || last === open + 1) return false;
+    while (last < close && this.pc[last] !== P.COMMA && (this.isIdent(last) || this.pc[last] === P.DOT || this.pc[last] === P.OPTIONAL_DOT)) last++;
+    if (this.pc[last] !== P.COMMA || last === open + 1) return false;
     return /(api_?key|apikey|key|token|client|credential|secret)s?$/i.test(this.tx(last - 1));
   }
 
   /** `useState<Role>('admin')`: a state hook typed by a slug type. */
   private typeArgSlot(gt: number): Slot | undefined {
     let lt = gt - 1;
-    for (let guard = 16; lt > 0 && guard > 0 && this.pc[lt] !== 60; guard--) lt--;
-    if (this.pc[lt] !== 60) return undefined;
+    for (let guard = 16; lt > 0 && guard > 0 && this.pc[lt] !== P.LT; guard--) lt--;
+    if (this.pc[lt] !== P.LT) return undefined;
     const slot = this.typeSlot(lt + 1, gt - 1);
     return slot && { ...slot, place: `<${slot.typeName}>` };
   }
@@ -1610,11 +1619,11 @@ class Analyzer {
       const slot = this.matcherSlot(open);
       return slot ? { fixed: slot, compose: false, session: slot.session, loose: false } : undefined;
     }
-    if (this.pc[open - 1] === 62 /* > */) {
+    if (this.pc[open - 1] === P.GT) {
       const slot = STATE_HOOKS.has(c.name) ? this.typeArgSlot(open - 1) : undefined;
       return slot ? { fixed: slot, compose: false, session: false, loose: false } : undefined;
     }
-    if (c.path.length === 1 && MEMBERSHIP_METHODS.has(c.name) && (this.pc[open - 2] === 46 || this.pc[open - 2] === 134) && this.pc[open - 3] === 41) {
+    if (c.path.length === 1 && MEMBERSHIP_METHODS.has(c.name) && (this.pc[open - 2] === P.DOT || this.pc[open - 2] === P.OPTIONAL_DOT) && this.pc[open - 3] === P.RPAREN) {
       // `effectivePermissions(user).includes('a:b')`: the list comes from a function named for its kind.
       const inner = this.openerOf[open - 3];
       const fn = inner > 0 ? this.pathBefore(inner - 1) : undefined;
@@ -1667,9 +1676,9 @@ class Analyzer {
     if (b >= a + 2 && this.isIdent(b - 1, 'as') && this.isIdent(b)) return this.emitRange(a, b - 2, slot);
     if (this.isStringLike(a) && (a === b || this.unterminated(a))) return this.emitString(a, slot);
     if (this.t.type[a] === Tok.TemplateHead && this.templateEnd(a) === b) return this.emitTemplate(a, b, slot);
-    if (this.pc[a] === 91 /* [ */ && this.closerOf[a] === b) return this.emitArray(a, slot);
+    if (this.pc[a] === P.LBRACKET && this.closerOf[a] === b) return this.emitArray(a, slot);
     // `expect.arrayContaining(['a:b'])`, `new Set(['admin'])`: the list inside.
-    if (this.pc[b] === 41 /* ) */ && this.pc[b - 1] === 93 /* ] */ && this.openerOf[b] >= a && this.pc[this.openerOf[b] + 1] === 91 && this.closerOf[this.openerOf[b] + 1] === b - 1) {
+    if (this.pc[b] === P.RPAREN && this.pc[b - 1] === P.RBRACKET && this.openerOf[b] >= a && this.pc[this.openerOf[b] + 1] === P.LBRACKET && this.closerOf[this.openerOf[b] + 1] === b - 1) {
       const callee = this.tx(this.openerOf[b] - 1);
       if (callee === 'arrayContaining' || callee === 'Set' || callee === 'freeze' || callee === 'from') return this.emitArray(this.openerOf[b] + 1, slot);
     }
@@ -1679,12 +1688,12 @@ class Analyzer {
 
   private emitArray(open: number, slot: Slot): void {
     for (const [a, b] of this.itemsOf.get(open) ?? []) {
-      if (this.pc[a] === 135 /* ... */) {
+      if (this.pc[a] === P.SPREAD) {
         const p = this.pathAfter(a + 1);
         if (p && p.last === b) this.pushRef(a + 1, b, p.path, slot);
         continue;
       }
-      if (this.pc[a] === 91 /* [ */) continue;
+      if (this.pc[a] === P.LBRACKET) continue;
       this.emitRange(a, b, slot);
     }
   }
@@ -1800,12 +1809,12 @@ class Analyzer {
     const collect = (name: string, v: number, depth: number): void => {
       if (depth > 8 || v >= this.n) return;
       if (this.isStringLike(v)) {
-        if (this.pc[v + 1] !== 43 /* + */) add(name, v);
-      } else if (this.pc[v] === 91 /* [ */) {
+        if (this.pc[v + 1] !== P.PLUS) add(name, v);
+      } else if (this.pc[v] === P.LBRACKET) {
         for (const [a, b] of this.itemsOf.get(v) ?? []) if (a === b && this.isStringLike(a)) add(name, a);
-      } else if (this.pc[v] === 123 /* { */) {
+      } else if (this.pc[v] === P.LBRACE) {
         for (const [a, b] of this.itemsOf.get(v) ?? []) {
-          if (b < a + 2 || this.pc[a + 1] !== 58 /* : */) continue;
+          if (b < a + 2 || this.pc[a + 1] !== P.COLON) continue;
           const kt = this.t.type[a];
           const key = kt === Tok.String ? this.tx(a).slice(1, -1) : kt === Tok.Ident || kt === Tok.Number ? this.tx(a) : undefined;
           if (key !== undefined) collect(`${name}.${key}`, a + 2, depth + 1);
@@ -1816,18 +1825,18 @@ class Analyzer {
       const kw = this.tx(d);
       if (kw === 'enum') {
         const name = this.isIdent(d + 1) ? this.tx(d + 1) : undefined;
-        if (!name || this.pc[d + 2] !== 123 /* { */) continue;
+        if (!name || this.pc[d + 2] !== P.LBRACE) continue;
         for (const [a, b] of this.itemsOf.get(d + 2) ?? []) {
-          if (this.isIdent(a) && this.pc[a + 1] === 61 /* = */ && b === a + 2 && this.isStringLike(b)) add(`${name}.${this.tx(a)}`, b);
+          if (this.isIdent(a) && this.pc[a + 1] === P.EQ && b === a + 2 && this.isStringLike(b)) add(`${name}.${this.tx(a)}`, b);
         }
       } else if (kw === 'type') {
-        if (!this.isIdent(d + 1) || this.pc[d + 2] !== 61 /* = */) continue;
+        if (!this.isIdent(d + 1) || this.pc[d + 2] !== P.EQ) continue;
         const name = this.tx(d + 1);
         let j = d + 3;
-        if (this.pc[j] === 124 /* | */) j++;
+        if (this.pc[j] === P.PIPE) j++;
         while (this.isStringLike(j)) {
           add(name, j, true);
-          if (this.pc[j + 1] !== 124 /* | */) break;
+          if (this.pc[j + 1] !== P.PIPE) break;
           j += 2;
         }
       } else {
@@ -1835,20 +1844,20 @@ class Analyzer {
         for (let declarators = 0; declarators < 64 && this.isIdent(j); declarators++) {
           const name = this.tx(j);
           let eq = j + 1;
-          if (this.pc[eq] === 58 /* : */) {
+          if (this.pc[eq] === P.COLON) {
             // Skip the type annotation, jumping over bracketed parts.
             let guard = 64;
-            while (eq < this.n && guard-- > 0 && this.pc[eq] !== 61 /* = */ && this.pc[eq] !== 59 /* ; */) {
+            while (eq < this.n && guard-- > 0 && this.pc[eq] !== P.EQ && this.pc[eq] !== P.SEMI) {
               eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
             }
           }
-          if (this.pc[eq] !== 61 /* = */) break;
+          if (this.pc[eq] !== P.EQ) break;
           const v = eq + 1;
           collect(name, v, 0);
           const end = this.closerOf[v] > v ? this.closerOf[v] : v;
           let next = end + 1;
           if (this.isIdent(next, 'as') || this.isIdent(next, 'satisfies')) next += 2;
-          if (this.pc[next] !== 44 /* , */) break;
+          if (this.pc[next] !== P.COMMA) break;
           j = next + 1;
         }
       }
@@ -1865,12 +1874,12 @@ class Analyzer {
       if (this.isIdent(j) && !this.isIdent(j, 'from')) {
         names.push([this.tx(j), 'default']);
         j++;
-        if (this.pc[j] === 44 /* , */) j++;
+        if (this.pc[j] === P.COMMA) j++;
       }
-      if (this.pc[j] === 42 /* * */ && this.isIdent(j + 1, 'as') && this.isIdent(j + 2)) {
+      if (this.pc[j] === P.STAR /* * */ && this.isIdent(j + 1, 'as') && this.isIdent(j + 2)) {
         names.push([this.tx(j + 2), '*']);
         j += 3;
-      } else if (this.pc[j] === 123 /* { */) {
+      } else if (this.pc[j] === P.LBRACE) {
         const close = this.closerOf[j];
         if (close < 0) continue;
         for (let i = j + 1; i < close; i++) {
