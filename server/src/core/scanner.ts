@@ -702,6 +702,20 @@ class Analyzer {
     return this.pc[j + 1] === P.LPAREN && this.isSessionSource(path) ? [] : undefined;
   }
 
+  /**
+   * From a declarator's `:` (if any) to its `=`: skips the type annotation, jumping over bracketed
+   * parts. Returns where it stopped (not an `=` when there is no initialiser).
+   */
+  private afterAnnotation(at: number): number {
+    let eq = at;
+    if (this.pc[eq] !== P.COLON) return eq;
+    let guard = 64;
+    while (eq < this.n && guard-- > 0 && this.pc[eq] !== P.EQ && this.pc[eq] !== P.SEMI) {
+      eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
+    }
+    return eq;
+  }
+
   /** `const|let|var PATTERN = <session data>`: binds the pattern's names. */
   private bindDecl(k: number): void {
     const j = k + 1;
@@ -716,13 +730,7 @@ class Analyzer {
     } else {
       return;
     }
-    let eq = patEnd + 1;
-    if (this.pc[eq] === P.COLON) {
-      let guard = 64;
-      while (eq < this.n && guard-- > 0 && this.pc[eq] !== P.EQ && this.pc[eq] !== P.SEMI) {
-        eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
-      }
-    }
+    const eq = this.afterAnnotation(patEnd + 1);
     if (this.pc[eq] !== P.EQ) return;
     const source = this.sessionExpr(eq + 1);
     if (!source) return;
@@ -1213,8 +1221,7 @@ class Analyzer {
         if (this.isIdent(k + 1) && this.pc[k + 2] === P.EQ) this.onArrowOrFunctionValue(this.tx(k + 1), k + 3);
         else if (this.isIdent(k + 1) && this.pc[k + 2] === P.COLON) {
           // `const Can: FC<Props> = ({ permission }) => …`
-          let eq = k + 3;
-          for (let guard = 64; eq < this.n && guard > 0 && this.pc[eq] !== P.EQ && this.pc[eq] !== P.SEMI; guard--) eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
+          const eq = this.afterAnnotation(k + 2);
           if (this.pc[eq] === P.EQ) this.onArrowOrFunctionValue(this.tx(k + 1), eq + 1);
         }
       } else if (w === 'function') {
@@ -1843,14 +1850,7 @@ class Analyzer {
         let j = d + 1;
         for (let declarators = 0; declarators < 64 && this.isIdent(j); declarators++) {
           const name = this.tx(j);
-          let eq = j + 1;
-          if (this.pc[eq] === P.COLON) {
-            // Skip the type annotation, jumping over bracketed parts.
-            let guard = 64;
-            while (eq < this.n && guard-- > 0 && this.pc[eq] !== P.EQ && this.pc[eq] !== P.SEMI) {
-              eq = this.closerOf[eq] > eq ? this.closerOf[eq] + 1 : eq + 1;
-            }
-          }
+          const eq = this.afterAnnotation(j + 1);
           if (this.pc[eq] !== P.EQ) break;
           const v = eq + 1;
           collect(name, v, 0);
