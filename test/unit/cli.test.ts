@@ -72,6 +72,10 @@ describe('workos-authz check', () => {
     const vias = new Set(r.occurrences.map((o: { via: string }) => o.via));
     assert.deepEqual([...vias].sort(), ['constant', 'literal', 'template']);
     assert.ok(r.occurrences.some((o: { slug: string }) => o.slug === 'video:view'), 'valid slugs are listed too');
+    // Every finding and occurrence says why it is a slug place.
+    assert.equal(f.evidence, 'session', '`permissions` comes from withAuth() in that file');
+    const evidence = new Set(r.occurrences.map((o: { evidence: string }) => o.evidence));
+    for (const e of ['sdk', 'session', 'helper', 'constant']) assert.ok(evidence.has(e), `an occurrence with ${e} evidence`);
   });
 
   test('sarif output is SARIF 2.1.0 with rules and regions', async () => {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Catalog, SNAPSHOT_VERSION, type ApiRole } from '../../server/src/core/catalog';
+import { hoverMarkdown } from '../../server/src/core/hover';
 import { kindFromName } from '../../server/src/core/names';
 import { scanDocument } from '../../server/src/core/scanner';
 import type { Evidence } from '../../server/src/core/types';
@@ -218,5 +219,15 @@ describe('evidence levels', () => {
 
   test("WorkOS's system permissions are known without the catalog file listing them", () => {
     assert.deepEqual(findings({ 'a.ts': `workos.widgets.getToken({ organizationId, userId, scopes: ['widgets:users-table:manage', 'widgets:sso:manag'] })` }), ['unknown-permission widgets:sso:manag']);
+  });
+});
+
+describe('evidence where developers see it', () => {
+  test('hover names the evidence and the place', () => {
+    const index = new WorkspaceIndex();
+    index.setFile('file:///ws/a.ts', `hasPermission('posts:read');\nconst requiredPermissions = ['posts:read'];`);
+    const [helper, named] = index.occurrences('file:///ws/a.ts');
+    assert.match(hoverMarkdown(catalog, helper, []), /Evidence: \*\*helper\*\*.*hasPermission\(\)/);
+    assert.match(hoverMarkdown(catalog, named, []), /Evidence: \*\*name\*\*/);
   });
 });
