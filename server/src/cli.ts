@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CatalogError, CatalogFetchError, discoverCatalogFile, readCatalogFile } from './catalog';
+import { CatalogError, discoverCatalogFile, readCatalogFile } from './catalog';
 import { catalogCommand, loadLiveCatalog } from './catalog/cli';
 import { checksCommand } from './checks/checksCommand';
 import type { Catalog } from './core/catalog';
@@ -13,7 +13,8 @@ import type { RuleId, SeverityOrOff } from './core/types';
 import { readProjectSettings } from './projectSettings';
 import { countBySeverity, formatJson, formatSarif, formatText, relative, type CheckReport } from './report';
 import { collectFindings, indexPaths } from './workspaceRun';
-import { ruleSettings } from './lsp/settings';
+import { ruleSettings } from './settings';
+import { WorkosApiError } from './workos/index';
 import pkg from '../../package.json';
 
 export interface CliIo {
@@ -216,7 +217,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`workos-authz: ${e.message}\n\n${USAGE}`);
       return 2;
     }
-    if (e instanceof CatalogError || e instanceof CatalogFetchError) {
+    if (e instanceof CatalogError || e instanceof WorkosApiError) {
       io.stderr(`workos-authz: ${e.message}\n`);
       return 2;
     }

@@ -45,6 +45,12 @@ export function ensureBuilt(): string {
   return serverCopy;
 }
 
+/** The structured API endpoint (initializationOptions.api, setApiKey's api) of a test server's URL. */
+export function apiEndpoint(url: string): { hostname: string; port?: number; https: boolean; timeoutMs: number } {
+  const u = new URL(url);
+  return { hostname: u.hostname.replace(/^\[|\]$/g, ''), ...(u.port ? { port: Number(u.port) } : {}), https: u.protocol === 'https:', timeoutMs: 10_000 };
+}
+
 export function uriOf(file: string): string {
   return pathToFileURL(file).href;
 }

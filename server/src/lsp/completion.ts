@@ -5,7 +5,7 @@ import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionLis
 import { completionCandidates } from '../core/completion';
 import { slotAt } from '../core/scanner';
 import type { SlugKind } from '../core/types';
-import { helperSpecs } from './settings';
+import { helperSpecs } from '../settings';
 import type { Session } from './session';
 import { canonicalUri, uriToPath } from './uris';
 

@@ -9,7 +9,7 @@ import type { Catalog } from '../core/catalog';
 import { WorkspaceIndex } from '../core/workspaceIndex';
 import { DEFAULT_EXCLUDES, globMatcher, isSourceFile } from '../fs/walk';
 import type { WorkosAuthzSettings } from '../protocol';
-import { defaultSettings, helperSpecs } from './settings';
+import { defaultSettings, helperSpecs } from '../settings';
 import { isInside } from './uris';
 
 export interface FileCatalog {

@@ -9,7 +9,7 @@ import type { Catalog } from '../core/catalog';
 import type { Finding } from '../core/types';
 import { CATALOG_FILE_NAMES, discoverCatalogFile } from '../catalog/index';
 import { isSourceFile, readSourceFile, walkWorkspace } from '../fs/walk';
-import type { FolderCatalogState, InitializationOptions, WorkosAuthzSettings } from '../protocol';
+import type { ApiEndpoint, FolderCatalogState, InitializationOptions, WorkosAuthzSettings } from '../protocol';
 import { CatalogStateChangedNotification, type CatalogStateResult } from '../protocol';
 import { folderCatalogState, loadFileCatalog } from './catalogState';
 import { publishFindings, clearDiagnostics } from './diagnostics';
@@ -17,7 +17,7 @@ import { Folder } from './folder';
 import { LiveCatalog } from './liveCatalog';
 import { logError } from './runSafe';
 import { recordTiming } from './timings';
-import { helperSpecs, normalizeSettings, ruleSettings, settingsChange, SETTINGS_SECTION } from './settings';
+import { helperSpecs, normalizeSettings, ruleSettings, settingsChange, SETTINGS_SECTION } from '../settings';
 import { canonicalUri, isInside, pathToUri, uriToPath } from './uris';
 
 /** How long the loop may run between yields while indexing. */
@@ -435,9 +435,9 @@ export class Session {
     this.notifyCatalogState();
   }
 
-  /** A new key or API URL: fetch the live catalog, then re-check everything against it. */
-  async setApiKey(apiKey: string | null, apiUrl?: string): Promise<void> {
-    if (!this.live.configure(apiKey, apiUrl)) return;
+  /** A new key or API endpoint: fetch the live catalog, then re-check everything against it. */
+  async setApiKey(apiKey: string | null, api?: ApiEndpoint): Promise<void> {
+    if (!this.live.configure(apiKey, api)) return;
     if (this.liveTimer) clearInterval(this.liveTimer);
     this.liveTimer = undefined;
     if (this.live.hasKey) {
@@ -461,7 +461,7 @@ export class Session {
 
   notifyCatalogState(): void {
     if (this.disposed) return;
-    void this.connection.sendNotification(CatalogStateChangedNotification.method, this.catalogState()).catch(() => undefined);
+    void this.connection.sendNotification(CatalogStateChangedNotification.type, this.catalogState()).catch(() => undefined);
   }
 
   // ------------------------------------------------------------------ diagnostics

@@ -17,25 +17,23 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CATALOG_FILE_NAMES } from '../catalog/index';
 import { SOURCE_EXTENSIONS } from '../fs/walk';
 import {
+  AccessCheckChoicesRequest,
+  AccessChecksRequest,
+  AddAccessCheckRequest,
   CatalogRequest,
   CatalogStateRequest,
+  DeleteAccessCheckRequest,
+  DriftRequest,
+  PullSnapshotRequest,
   RefreshCatalogRequest,
+  RunAccessChecksRequest,
   ServerStatusRequest,
   SetApiKeyNotification,
   UnusedRequest,
   UsagesRequest,
-  type CatalogParams,
-  type CatalogResult,
-  type CatalogStateParams,
-  type CatalogStateResult,
+  ValidateApiKeyRequest,
+  type ApiFailure,
   type InitializationOptions,
-  type RefreshCatalogParams,
-  type ServerStatusResult,
-  type SetApiKeyParams,
-  type UnusedParams,
-  type UnusedResult,
-  type UsagesParams,
-  type UsagesResult,
 } from '../protocol';
 import { codeActions } from './codeActions';
 import { completion, COMPLETION_TRIGGER_CHARACTERS } from './completion';
@@ -46,6 +44,7 @@ import { setSecret } from './redact';
 import { Session } from './session';
 import { timingSummaries } from './timings';
 import { catalogTree, unused, usages } from './views';
+import * as workos from './workosRequests';
 
 export function startServer(connection: Connection): Session {
   const documents = new TextDocuments(TextDocument);
@@ -68,7 +67,7 @@ export function startServer(connection: Connection): Session {
         ? [{ uri: params.rootUri }]
         : [];
     if (typeof session.initOptions.storageDir === 'string') session.live.setCacheDir(session.initOptions.storageDir);
-    if (typeof session.initOptions.apiUrl === 'string') session.live.configure(undefined, session.initOptions.apiUrl);
+    if (session.initOptions.api && typeof session.initOptions.api === 'object') session.live.configure(undefined, session.initOptions.api);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -130,11 +129,11 @@ export function startServer(connection: Connection): Session {
   connection.onDidChangeConfiguration((params) => {
     void session.reloadSettings(params?.settings).catch((err) => logError(connection, 'applying settings', err));
   });
-  connection.onNotification(SetApiKeyNotification.method, (params: SetApiKeyParams) => {
+  connection.onNotification(SetApiKeyNotification.type, (params) => {
     const key = typeof params?.apiKey === 'string' ? params.apiKey : null;
     setSecret(key);
-    const apiUrl = typeof params?.apiUrl === 'string' ? params.apiUrl : undefined;
-    void session.setApiKey(key, apiUrl).catch((err) => logError(connection, 'setting the API key', err));
+    const api = params?.api && typeof params.api === 'object' ? params.api : undefined;
+    void session.setApiKey(key, api).catch((err) => logError(connection, 'setting the API key', err));
   });
 
   connection.onCompletion((p, token) => runSafe(connection, 'completion', null, token, () => completion(session, p)));
@@ -144,29 +143,41 @@ export function startServer(connection: Connection): Session {
   connection.onReferences((p, token) => runSafe(connection, 'references', null, token, () => references(session, p)));
   connection.onWorkspaceSymbol((p, token) => runSafe(connection, 'workspace symbols', [], token, () => workspaceSymbols(session, p, token)));
 
-  connection.onRequest(CatalogStateRequest.method, (p: CatalogStateParams, token) =>
-    runSafe<CatalogStateResult>(connection, 'catalogState', { folders: [], hasApiKey: false }, token, () => session.catalogState(session.foldersFor(p?.folderUri))),
+  connection.onRequest(CatalogStateRequest.type, (p, token) =>
+    runSafe(connection, 'catalogState', { folders: [], hasApiKey: false }, token, () => session.catalogState(session.foldersFor(p?.folderUri))),
   );
-  connection.onRequest(RefreshCatalogRequest.method, (p: RefreshCatalogParams) =>
+  connection.onRequest(RefreshCatalogRequest.type, (p) =>
     // Not cancellable halfway: a refresh that started finishes, so the state stays consistent.
-    runSafe<CatalogStateResult>(connection, 'refreshCatalog', { folders: [], hasApiKey: false }, undefined, async () => {
+    runSafe(connection, 'refreshCatalog', { folders: [], hasApiKey: false }, undefined, async () => {
       const folders = session.foldersFor(p?.folderUri);
       await session.refreshCatalogs(folders);
       return session.catalogState(folders);
     }),
   );
-  connection.onRequest(CatalogRequest.method, (p: CatalogParams, token) =>
-    runSafe<CatalogResult>(connection, 'catalog', { folders: [] }, token, () => catalogTree(session, p)),
-  );
-  connection.onRequest(UsagesRequest.method, (p: UsagesParams, token) =>
-    runSafe<UsagesResult>(connection, 'usages', { usages: [] }, token, () => usages(session, p)),
-  );
-  connection.onRequest(UnusedRequest.method, (p: UnusedParams, token) =>
-    runSafe<UnusedResult>(connection, 'unused', { folders: [] }, token, () => unused(session, p)),
-  );
+  connection.onRequest(CatalogRequest.type, (p, token) => runSafe(connection, 'catalog', { folders: [] }, token, () => catalogTree(session, p)));
+  connection.onRequest(UsagesRequest.type, (p, token) => runSafe(connection, 'usages', { usages: [] }, token, () => usages(session, p)));
+  connection.onRequest(UnusedRequest.type, (p, token) => runSafe(connection, 'unused', { folders: [] }, token, () => unused(session, p)));
 
-  connection.onRequest(ServerStatusRequest.method, (_p: unknown, token) =>
-    runSafe<ServerStatusResult>(connection, 'serverStatus', { folders: [], timings: {} }, token, () => ({
+  // WorkOS calls for the extension's commands. Cancelling one aborts its API requests (the token
+  // goes to the call), so they are not dropped by runSafe's cancellation check.
+  const failed = (message: string): ApiFailure => ({ ok: false, reason: 'server', message });
+  connection.onRequest(ValidateApiKeyRequest.type, (p) => runSafe(connection, 'validateApiKey', failed('the key could not be checked'), undefined, () => workos.validateKey(p)));
+  connection.onRequest(PullSnapshotRequest.type, (p, token) =>
+    runSafe(connection, 'pullSnapshot', failed('the snapshot could not be written'), undefined, () => workos.pullSnapshot(session, p, token)),
+  );
+  connection.onRequest(DriftRequest.type, (p, token) => runSafe(connection, 'drift', failed('the drift could not be computed'), undefined, () => workos.drift(session, p, token)));
+  connection.onRequest(AccessCheckChoicesRequest.type, (p, token) =>
+    runSafe(connection, 'accessCheckChoices', failed('the choices could not be loaded'), undefined, () => workos.choices(session, p, token)),
+  );
+  connection.onRequest(RunAccessChecksRequest.type, (p, token) =>
+    runSafe(connection, 'runAccessChecks', failed('the access checks could not run'), undefined, () => workos.runAccessChecks(session, p?.checks, token)),
+  );
+  connection.onRequest(AccessChecksRequest.type, (p, token) => runSafe(connection, 'accessChecks', { uri: '', checks: [] }, token, () => workos.accessChecks(p)));
+  connection.onRequest(AddAccessCheckRequest.type, (p) => runSafe(connection, 'addAccessCheck', failed('the check was not saved'), undefined, () => workos.addAccessCheck(p)));
+  connection.onRequest(DeleteAccessCheckRequest.type, (p) => runSafe(connection, 'deleteAccessCheck', failed('the check was not deleted'), undefined, () => workos.deleteAccessCheck(p)));
+
+  connection.onRequest(ServerStatusRequest.type, (_p, token) =>
+    runSafe(connection, 'serverStatus', { folders: [], timings: {} }, token, () => ({
       folders: [...session.folders.values()].map((f) => ({
         folderUri: f.uri,
         indexedFiles: f.index.uris().length,

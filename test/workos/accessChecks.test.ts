@@ -2,10 +2,10 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWorkos } from '../../server/src/catalog/connection';
+import { createWorkos } from '../../server/src/workos/connection';
 import type { SavedCheck } from '../../server/src/checks/checksFile';
-import { describeEffectiveRole } from '../../server/src/checks/effectiveRoles';
-import { runCheck, runChecks, type ChecksApi } from '../../server/src/checks/runner';
+import { describeEffectiveRole } from '../../server/src/workos/effectiveRoles';
+import { runCheck, runChecks, type ChecksApi } from '../../server/src/workos/accessChecks';
 import { startWorkosServer, type WorkosTestServer } from '../support/workosServer';
 import { ACCESS, accessState, TEST_API_KEY } from '../support/workosState';
 
