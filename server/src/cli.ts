@@ -8,6 +8,7 @@ import { CatalogError, discoverCatalogFile, readCatalogFile } from './catalog';
 import { catalogCommand, loadLiveCatalog } from './catalog/cli';
 import { checksCommand } from './checks/checksCommand';
 import type { Catalog } from './core/catalog';
+import { findUnused } from './core/languageService';
 import { RULES } from './core/rules';
 import type { RuleId, SeverityOrOff } from './core/types';
 import { readProjectSettings } from './projectSettings';
@@ -158,16 +159,8 @@ async function runCheck(argv: string[], io: CliIo, mode: 'check' | 'unused'): Pr
 }
 
 function reportUnused(index: CheckReport['index'], catalog: Catalog, args: CheckArgs, io: CliIo): number {
-  const unused = (kind: 'permission' | 'role'): string[] => {
-    const used = index.referencedSlugs(kind);
-    const patterns = index.templatePatterns(kind).map((parts) => new RegExp('^' + parts.map(escapeRe).join('.+') + '$'));
-    return catalog
-      .slugs(kind)
-      .filter((slug) => !used.has(slug) && !patterns.some((p) => p.test(slug)))
-      .sort();
-  };
-  const permissions = unused('permission');
-  const roles = unused('role');
+  const permissions = findUnused(index, catalog, 'permission');
+  const roles = findUnused(index, catalog, 'role');
   if (args.format === 'json') {
     io.stdout(JSON.stringify({ version: 1, permissions, roles }) + '\n');
     return 0;
@@ -181,10 +174,6 @@ function reportUnused(index: CheckReport['index'], catalog: Catalog, args: Check
   out.push(`${roles.length} unused role${roles.length === 1 ? '' : 's'}:`, ...roles.map((s) => describe('role', s)));
   io.stdout(out.join('\n') + '\n');
   return 0;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
