@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SetApiKeyNotification, type ApiEndpoint, type InitializationOptions } from '../../server/src/protocol';
+import { CATALOG_FILE_NAMES, SOURCE_GLOB, SetApiKeyNotification, anywhere, type ApiEndpoint, type InitializationOptions } from '../../server/src/protocol';
 import { redact } from './log';
 
 export const DOCUMENT_SELECTOR = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({
@@ -30,8 +30,8 @@ export function createLanguageClient({ context, output, api }: StartOptions): La
     initializationOptions,
     synchronize: {
       fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}'),
-        vscode.workspace.createFileSystemWatcher('**/{workos-catalog.json,workos-seed.yml,workos-seed.yaml,workos-emulate.config.yaml}'),
+        vscode.workspace.createFileSystemWatcher(SOURCE_GLOB),
+        vscode.workspace.createFileSystemWatcher(anywhere(CATALOG_FILE_NAMES)),
         vscode.workspace.createFileSystemWatcher('**/.gitignore'),
       ],
     },

@@ -27,6 +27,8 @@ export class ServerSession implements vscode.Disposable {
   /** Fires with the latest catalog state (undefined while stopped). */
   readonly onDidChangeState = this.stateChanged.event;
   private lastState: CatalogStateResult | undefined;
+  /** What each language client was last handed, so an unchanged key is not handed over again. */
+  private readonly sent = new WeakMap<LanguageClient, { key: string | null; endpoint: string }>();
   private readonly disposables: vscode.Disposable[] = [this.stateChanged];
 
   constructor(
@@ -106,7 +108,11 @@ export class ServerSession implements vscode.Disposable {
     const client = this.client;
     if (!client?.isRunning()) return;
     const key = vscode.workspace.isTrusted ? ((await this.credentials.get()) ?? null) : null;
-    await pushApiKey(client, key, this.trustedEndpoint());
+    const endpoint = this.trustedEndpoint();
+    const sent = this.sent.get(client);
+    if (sent && sent.key === key && sent.endpoint === JSON.stringify(endpoint)) return;
+    await pushApiKey(client, key, endpoint);
+    this.sent.set(client, { key, endpoint: JSON.stringify(endpoint) });
     this.log.info(key ? 'API key handed to the language server' : 'no API key for the language server');
   }
 

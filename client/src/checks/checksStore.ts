@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import {
   AccessChecksRequest,
   AddAccessCheckRequest,
+  CHECKS_FILE_NAME,
   DeleteAccessCheckRequest,
   type AccessCheckResult,
   type LabelledCheck,
@@ -14,7 +15,6 @@ import {
 import type { ServerSession } from '../serverSession';
 
 const RESULTS_KEY = 'workosAuthz.checkResults';
-const CHECKS_FILE_GLOB = '**/workos-checks.json';
 
 export class ChecksStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -28,7 +28,7 @@ export class ChecksStore implements vscode.Disposable {
     private readonly state: vscode.Memento,
     private readonly session: ServerSession,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(CHECKS_FILE_GLOB);
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${CHECKS_FILE_NAME}`);
     const reload = () => void this.load();
     watcher.onDidCreate(reload, undefined, this.disposables);
     watcher.onDidChange(reload, undefined, this.disposables);
@@ -49,7 +49,7 @@ export class ChecksStore implements vscode.Disposable {
   /** The checks file of the first workspace folder; undefined without a folder. */
   get uri(): vscode.Uri | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    return this.fileUri ?? (folder ? vscode.Uri.joinPath(folder.uri, 'workos-checks.json') : undefined);
+    return this.fileUri ?? (folder ? vscode.Uri.joinPath(folder.uri, CHECKS_FILE_NAME) : undefined);
   }
 
   get checks(): LabelledCheck[] {

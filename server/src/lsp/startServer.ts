@@ -14,8 +14,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CATALOG_FILE_NAMES } from '../catalog/index';
-import { SOURCE_EXTENSIONS } from '../fs/walk';
+import { CATALOG_FILE_NAMES, SOURCE_GLOB, anywhere } from '../fileNames';
 import {
   AccessCheckChoicesRequest,
   AccessChecksRequest,
@@ -90,12 +89,11 @@ export function startServer(connection: Connection): Session {
         await connection.client.register(DidChangeConfigurationNotification.type, { section: 'workosAuthz' }).catch(() => undefined);
       }
       if (dynamicWatchers) {
-        const exts = SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',');
         await connection.client
           .register(DidChangeWatchedFilesNotification.type, {
             watchers: [
-              { globPattern: `**/*.{${exts}}`, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete },
-              { globPattern: `**/{${CATALOG_FILE_NAMES.join(',')},.gitignore}` },
+              { globPattern: SOURCE_GLOB, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete },
+              { globPattern: anywhere([...CATALOG_FILE_NAMES, '.gitignore']) },
             ],
           })
           .catch(() => undefined);
@@ -159,22 +157,18 @@ export function startServer(connection: Connection): Session {
   connection.onRequest(UnusedRequest.type, (p, token) => runSafe(connection, 'unused', { folders: [] }, token, () => unused(session, p)));
 
   // WorkOS calls for the extension's commands. Cancelling one aborts its API requests (the token
-  // goes to the call), so they are not dropped by runSafe's cancellation check.
-  const failed = (message: string): ApiFailure => ({ ok: false, reason: 'server', message });
-  connection.onRequest(ValidateApiKeyRequest.type, (p) => runSafe(connection, 'validateApiKey', failed('the key could not be checked'), undefined, () => workos.validateKey(p)));
-  connection.onRequest(PullSnapshotRequest.type, (p, token) =>
-    runSafe(connection, 'pullSnapshot', failed('the snapshot could not be written'), undefined, () => workos.pullSnapshot(session, p, token)),
-  );
-  connection.onRequest(DriftRequest.type, (p, token) => runSafe(connection, 'drift', failed('the drift could not be computed'), undefined, () => workos.drift(session, p, token)));
-  connection.onRequest(AccessCheckChoicesRequest.type, (p, token) =>
-    runSafe(connection, 'accessCheckChoices', failed('the choices could not be loaded'), undefined, () => workos.choices(session, p, token)),
-  );
-  connection.onRequest(RunAccessChecksRequest.type, (p, token) =>
-    runSafe(connection, 'runAccessChecks', failed('the access checks could not run'), undefined, () => workos.runAccessChecks(session, p?.checks, token)),
-  );
+  // goes to the call), so they are not dropped by runSafe's cancellation check; their time is the
+  // network's, so it is not logged as a slow handler.
+  const workosCall = <T>(what: string, failedTo: string, fn: () => Promise<T | ApiFailure>) =>
+    runSafe<T | ApiFailure>(connection, what, { ok: false, reason: 'server', message: `${failedTo}` }, undefined, fn, { logSlow: false });
+  connection.onRequest(ValidateApiKeyRequest.type, (p) => workosCall('validateApiKey', 'the key could not be checked', () => workos.validateKey(p)));
+  connection.onRequest(PullSnapshotRequest.type, (p, token) => workosCall('pullSnapshot', 'the snapshot could not be written', () => workos.pullSnapshot(session, p, token)));
+  connection.onRequest(DriftRequest.type, (p, token) => workosCall('drift', 'the drift could not be computed', () => workos.drift(session, p, token)));
+  connection.onRequest(AccessCheckChoicesRequest.type, (p, token) => workosCall('accessCheckChoices', 'the choices could not be loaded', () => workos.choices(session, p, token)));
+  connection.onRequest(RunAccessChecksRequest.type, (p, token) => workosCall('runAccessChecks', 'the access checks could not run', () => workos.runAccessChecks(session, p?.checks, token)));
   connection.onRequest(AccessChecksRequest.type, (p, token) => runSafe(connection, 'accessChecks', { uri: '', checks: [] }, token, () => workos.accessChecks(p)));
-  connection.onRequest(AddAccessCheckRequest.type, (p) => runSafe(connection, 'addAccessCheck', failed('the check was not saved'), undefined, () => workos.addAccessCheck(p)));
-  connection.onRequest(DeleteAccessCheckRequest.type, (p) => runSafe(connection, 'deleteAccessCheck', failed('the check was not deleted'), undefined, () => workos.deleteAccessCheck(p)));
+  connection.onRequest(AddAccessCheckRequest.type, (p) => workosCall('addAccessCheck', 'the check was not saved', async () => workos.addAccessCheck(p)));
+  connection.onRequest(DeleteAccessCheckRequest.type, (p) => workosCall('deleteAccessCheck', 'the check was not deleted', async () => workos.deleteAccessCheck(p)));
 
   connection.onRequest(ServerStatusRequest.type, (_p, token) =>
     runSafe(connection, 'serverStatus', { folders: [], timings: {} }, token, () => ({
