@@ -102,6 +102,22 @@ describe('language server: API faults, the key, the host', () => {
     });
   }
 
+  test('the user-level request timeout (workosAuthz.api.timeoutMs) is the live fetch\'s', { timeout: 60_000 }, async () => {
+    api.setFault({ kind: 'slow', delayMs: 4000 });
+    try {
+      await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: CANARY, api: { ...apiEndpoint(api.url), timeoutMs: 1000 } });
+      const s = await client.waitFor(async () => {
+        const st = await state();
+        return st.stale && /within/.test(st.staleReason ?? '') ? st : undefined;
+      }, 'a timed-out fetch');
+      assert.match(s.staleReason!, /did not answer .* within 1000 ms/);
+    } finally {
+      api.setFault(null);
+    }
+    await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: CANARY, api: apiEndpoint(api.url) });
+    await client.waitFor(async () => ((await state()).stale ? undefined : true), 'fresh again with the default timeout');
+  });
+
   test('a workspace setting never redirects the key', async () => {
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { workosAuthz: { apiUrl: attacker.url, api: { host: '127.0.0.1', port: attacker.port, https: false } } } });
     await refresh();
