@@ -5,7 +5,8 @@
 // - server/src/protocol.ts is request objects and types: at run time it imports only
 //   vscode-languageserver-protocol and two leaf modules both ends share, the Redactor
 //   (server/src/redact.ts) and the file names (server/src/fileNames.ts);
-// - only server/src/workos/ imports @workos-inc/node.
+// - only server/src/workos/ imports @workos-inc/node;
+// - no two modules import each other, directly or round a longer loop (type-only imports count).
 // The second half shows that each rule catches the edge it forbids.
 
 import { test, describe } from 'node:test';
@@ -90,6 +91,30 @@ export function violations(files: SourceFile[]): string[] {
   return out;
 }
 
+/** Every import loop among the files, as `a -> b -> a`. */
+export function cycles(files: SourceFile[]): string[] {
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const from = file.path.replace(/\.ts$/, '').replace(/\/index$/, '');
+    graph.set(from, importsOf(file.text).filter((e) => e.specifier.startsWith('.')).map((e) => resolveRelative(file.path, e.specifier)));
+  }
+  const out: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'open') out.push([...stack.slice(stack.indexOf(next)), next].join(' -> '));
+      else if (!state.has(next) && graph.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return out;
+}
+
 function sourcesUnder(dir: string): SourceFile[] {
   const out: SourceFile[] = [];
   for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
@@ -106,6 +131,10 @@ describe('architecture', () => {
     assert.ok(files.length > 50, `found only ${files.length} source files`);
     assert.ok(files.some((f) => f.path.startsWith('server/src/workos/') && importsOf(f.text).some((e) => e.specifier === '@workos-inc/node')), 'the WorkOS door imports the SDK');
     assert.deepEqual(violations(files), []);
+  });
+
+  test('no import loops', () => {
+    assert.deepEqual(cycles([...sourcesUnder('server/src'), ...sourcesUnder('client/src')]), []);
   });
 });
 
@@ -148,5 +177,26 @@ describe('the architecture check catches each forbidden edge', () => {
     assert.equal(caught('server/src/lsp/x.ts', "import { WorkOS } from '@workos-inc/node';").length, 1);
     assert.equal(caught('server/src/checks/runner.ts', "import type { WorkOS } from '@workos-inc/node';").length, 1);
     assert.deepEqual(caught('server/src/workos/client.ts', "import { WorkOS } from '@workos-inc/node';"), []);
+  });
+});
+
+describe('the loop check catches a loop', () => {
+  test('two modules importing each other, a type-only import included, and a longer loop', () => {
+    assert.deepEqual(
+      cycles([
+        { path: 'server/src/lsp/session.ts', text: "import { publish } from './diagnostics';" },
+        { path: 'server/src/lsp/diagnostics.ts', text: "import type { Session } from './session';" },
+      ]),
+      ['server/src/lsp/session -> server/src/lsp/diagnostics -> server/src/lsp/session'],
+    );
+    assert.equal(
+      cycles([
+        { path: 'server/src/a.ts', text: "import { b } from './b';" },
+        { path: 'server/src/b.ts', text: "import { c } from './sub/c';" },
+        { path: 'server/src/sub/c.ts', text: "export { a } from '../a';" },
+      ]).length,
+      1,
+    );
+    assert.deepEqual(cycles([{ path: 'server/src/a.ts', text: "import { b } from './b';" }, { path: 'server/src/b.ts', text: "import * as fs from 'node:fs';" }]), []);
   });
 });

@@ -3,10 +3,10 @@
 // the last good catalog (CatalogStore) and records why it is stale; with a storage folder from
 // the client, the last good catalog also survives a restart (CatalogCache).
 
-import { Catalog } from '../core/catalog';
-import { CatalogCache, CatalogStore } from '../catalog/index';
+import type { Catalog } from '../core/catalog';
+import { CatalogCache, CatalogStore, refreshLiveCatalog } from '../catalog/index';
 import type { ApiEndpoint } from '../protocol';
-import { displayHost, endpointFrom, fetchLiveCatalog, type ApiConnection } from '../workos/index';
+import { displayHost, endpointFrom, type ApiConnection } from '../workos/index';
 
 export interface LiveState {
   catalog?: Catalog;
@@ -80,17 +80,7 @@ export class LiveCatalog {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
-    await store.refresh(async () => {
-      const snapshot = await fetchLiveCatalog(conn, { signal: controller.signal });
-      const host = displayHost(conn);
-      const fetchedAt = snapshot.fetchedAt ?? new Date().toISOString();
-      try {
-        this.cache?.write(conn, snapshot);
-      } catch {
-        // The cache is a head start for the next session, not a requirement for this one.
-      }
-      return new Catalog({ ...snapshot, fetchedAt, host }, { kind: 'live', host, fetchedAt });
-    });
+    await refreshLiveCatalog(store, conn, { signal: controller.signal, cache: this.cache });
     if (this.controller === controller) this.controller = undefined;
   }
 
