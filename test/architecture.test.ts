@@ -6,6 +6,8 @@
 //   vscode-languageserver-protocol and two leaf modules both ends share, the Redactor
 //   (server/src/redact.ts) and the file names (server/src/fileNames.ts);
 // - only server/src/workos/ imports @workos-inc/node;
+// - only the language server's entry (server/src/server.ts) imports server/src/lsp/: the CLI and
+//   the shared modules never depend on the LSP layer;
 // - no two modules import each other, directly or round a longer loop (type-only imports count).
 // The second half shows that each rule catches the edge it forbids.
 
@@ -83,6 +85,9 @@ export function violations(files: SourceFile[]): string[] {
           out.push(`${where}: the client imports the package ${pkg}; it uses only VS Code's libraries`);
         }
       }
+      if (target?.startsWith('server/src/lsp/') && file.path.startsWith('server/src/') && !file.path.startsWith('server/src/lsp/') && file.path !== 'server/src/server.ts') {
+        out.push(`${where}: imports ${target}; only server/src/server.ts uses the LSP layer`);
+      }
       if (file.path === 'server/src/protocol.ts' && !edge.typeOnly && edge.specifier !== 'vscode-languageserver-protocol' && edge.specifier !== './redact' && edge.specifier !== './fileNames') {
         out.push(`${where}: protocol.ts imports ${edge.specifier} at run time; it holds request objects and types only`);
       }
@@ -142,8 +147,9 @@ describe('the architecture check catches each forbidden edge', () => {
   const caught = (file: string, text: string) => violations([{ path: file, text }]);
 
   test('core importing anything of ours outside core, or I/O, LSP or the SDK', () => {
-    assert.equal(caught('server/src/core/rules.ts', "import { Session } from '../lsp/session';").length, 1);
-    assert.equal(caught('server/src/core/rules.ts', "import type { Folder } from '../lsp/folder';").length, 1, 'type-only imports count');
+    // The LSP layer: a core rule and the LSP-layer rule.
+    assert.equal(caught('server/src/core/rules.ts', "import { Session } from '../lsp/session';").length, 2);
+    assert.equal(caught('server/src/core/rules.ts', "import type { Folder } from '../lsp/folder';").length, 2, 'type-only imports count');
     assert.equal(caught('server/src/core/rules.ts', "export { x } from '../catalog/files';").length, 1);
     assert.equal(caught('server/src/core/a/b.ts', "import { y } from '../../protocol';").length, 1);
     assert.equal(caught('server/src/core/rules.ts', "import * as fs from 'node:fs';").length, 1);
@@ -171,6 +177,13 @@ describe('the architecture check catches each forbidden edge', () => {
   test('protocol.ts importing code at run time', () => {
     assert.equal(caught('server/src/protocol.ts', "import { loadCatalogFile } from './catalog/files';").length, 1);
     assert.deepEqual(caught('server/src/protocol.ts', "import { RequestType } from 'vscode-languageserver-protocol';\nimport type { Catalog } from './core/catalog';\nimport { type A, type B } from './x';"), []);
+  });
+
+  test('the CLI or a shared module importing the LSP layer', () => {
+    assert.equal(caught('server/src/cli.ts', "import { normalizeSettings } from './lsp/settings';").length, 1);
+    assert.equal(caught('server/src/catalog/cli.ts', "import type { Session } from '../lsp/session';").length, 1);
+    assert.deepEqual(caught('server/src/server.ts', "import { startServer } from './lsp/startServer';"), []);
+    assert.deepEqual(caught('server/src/lsp/hover.ts', "import type { Session } from './session';"), []);
   });
 
   test('the SDK imported anywhere but server/src/workos/', () => {
