@@ -27,7 +27,7 @@ describe('the CLI on the oldest Node it claims', () => {
     node = nodeFromRegistry(version, path.join(REPO, '.cache', 'node', `v${version}`));
     api = await startWorkosServer(accessState());
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workos-authz-oldest-node-'));
-    fs.writeFileSync(path.join(dir, 'page.ts'), `if (permissions.includes('workspace:veiw')) {}\n`);
+    fs.writeFileSync(path.join(dir, 'page.ts'), `export const mayView = () => hasPermission('workspace:veiw');\n`);
     fs.writeFileSync(
       path.join(dir, 'workos-checks.json'),
       JSON.stringify({
