@@ -10,7 +10,7 @@ import type { Finding } from '../core/types';
 import { isSourceFile } from '../fs/walk';
 import type { ApiEndpoint, FolderCatalogState, InitializationOptions, WorkosAuthzSettings } from '../protocol';
 import { CatalogStateChangedNotification, type CatalogStateResult } from '../protocol';
-import { helperSpecs, normalizeSettings, ruleSettings, settingsChange, SETTINGS_SECTION } from '../settings';
+import { normalizeSettings, ruleSettings, settingsChange, SETTINGS_SECTION } from '../settings';
 import { folderCatalogState, loadFileCatalog } from './catalogState';
 import { DiagnosticsPublisher } from './diagnostics';
 import type { Folder } from './folder';
@@ -118,13 +118,7 @@ export class Session implements WorkspaceHost {
         : normalizeSettings(sectionOf(pushed), this.initOptions.settings ?? {});
       const change = settingsChange(before, folder.settings);
       if (change === 'reindex' && folder.loose) {
-        loadFileCatalog(folder);
-        folder.index.setHelpers(helperSpecs(folder.settings));
-        for (const u of folder.index.uris()) {
-          const d = this.document(u);
-          if (d) folder.index.setFile(u, d.getText());
-        }
-        void this.diagnostics.publishAll(folder);
+        this.workspace.rescanLoose(folder);
       } else if (change === 'reindex') {
         loadFileCatalog(folder);
         void this.workspace.indexFolder(folder);

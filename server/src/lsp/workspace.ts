@@ -190,18 +190,26 @@ export class Workspace {
       const created = folder;
       void this.host.settingsFor(created).then((settings) => {
         created.settings = settings;
-        created.index.setHelpers(helperSpecs(settings));
-        loadFileCatalog(created);
-        for (const u of created.index.uris()) {
-          const d = this.host.document(u);
-          if (d) created.index.setFile(u, d.getText());
-        }
-        void this.host.diagnostics.publishAll(created);
+        this.rescanLoose(created);
         this.host.catalogStateChanged();
       });
       this.host.catalogStateChanged();
     }
     return folder;
+  }
+
+  /**
+   * A folder of files opened outside every workspace folder, after its settings changed: its
+   * catalog file again, and its open documents scanned again with the helpers now configured.
+   */
+  rescanLoose(folder: Folder): void {
+    folder.index.setHelpers(helperSpecs(folder.settings));
+    loadFileCatalog(folder);
+    for (const u of folder.index.uris()) {
+      const d = this.host.document(u);
+      if (d) folder.index.setFile(u, d.getText());
+    }
+    void this.host.diagnostics.publishAll(folder);
   }
 
   didChangeWatchedFiles(changes: { uri: string; type: 'created' | 'changed' | 'deleted' }[]): void {
