@@ -23,11 +23,11 @@ export interface CatalogFetchResult {
 export const BURST = { kind: '429' as const, times: 3, retryAfterSeconds: 1 };
 
 export async function catalogFetchBench(spec: CatalogSpec, runs: number): Promise<Outcome<CatalogFetchResult>> {
-  const catalogModule: Record<string, unknown> = await import('../server/src/catalog/index');
-  const fetchLiveCatalog = catalogModule.fetchLiveCatalog as
+  const workosModule: Record<string, unknown> = await import('../server/src/workos/index');
+  const fetchLiveCatalog = workosModule.fetchLiveCatalog as
     | ((conn: { apiKey: string; hostname: string; port?: number; https: boolean; timeoutMs?: number }) => Promise<{ permissions: unknown[]; environmentRoles: unknown[]; organizations: unknown[] }>)
     | undefined;
-  if (typeof fetchLiveCatalog !== 'function') return missing('fetchLiveCatalog is not exported from server/src/catalog/index yet');
+  if (typeof fetchLiveCatalog !== 'function') return missing('fetchLiveCatalog is not exported from server/src/workos/index');
   const { startWorkosServer } = await import('../test/support/workosServer');
   const { generateState, TEST_API_KEY } = await import('../test/support/workosState');
   const state = generateState({ permissions: spec.permissions, roles: spec.roles, organizations: spec.organizations, seed: 20261123 });

@@ -3,8 +3,7 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-
-export const BENCH_SOURCE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+import { SOURCE_EXTENSIONS } from '../server/src/fileNames';
 
 export function listSourceFiles(root: string): string[] {
   const out: string[] = [];
@@ -12,7 +11,7 @@ export function listSourceFiles(root: string): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
-      else if (entry.isFile() && BENCH_SOURCE_EXTENSIONS.includes(extname(entry.name))) out.push(path);
+      else if (entry.isFile() && SOURCE_EXTENSIONS.includes(extname(entry.name))) out.push(path);
     }
   };
   visit(root);

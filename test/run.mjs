@@ -9,6 +9,9 @@ const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const only = args.find((a) => !a.startsWith('--'));
 const skipE2e = args.includes('--no-e2e');
+// `--unit` (npm run test:unit): the analysis core's tests and the architecture rule, no type check,
+// no build, for the edit-test loop. The CLI's and packaging tests need a build: left to the full run.
+const unitOnly = args.includes('--unit');
 
 function run(title, cmd, cmdArgs, env = {}) {
   console.log(`\n=== ${title}`);
@@ -28,6 +31,12 @@ function findTests(dir) {
     else if (name.endsWith('.test.ts')) out.push(relative(root, full));
   }
   return out.sort();
+}
+
+if (unitOnly) {
+  const unit = findTests(join(root, 'test', 'unit')).filter((f) => !/\/(cli|packaging)\.test\.ts$/.test(f));
+  run(`core unit tests (${unit.length + 1} files)`, process.execPath, ['--import', 'tsx', '--test', ...unit, 'test/architecture.test.ts']);
+  process.exit(0);
 }
 
 run('type check', 'npx', ['tsc', '-p', '.', '--noEmit']);

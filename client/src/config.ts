@@ -1,13 +1,7 @@
 // Typed reads of the `workosAuthz.*` settings the client itself uses.
 
 import * as vscode from 'vscode';
-
-export interface ApiEndpoint {
-  hostname: string;
-  port?: number;
-  https: boolean;
-  timeoutMs: number;
-}
+import type { ApiEndpoint } from '../../server/src/protocol';
 
 export const DEFAULT_API_HOST = 'api.workos.com';
 
@@ -26,7 +20,7 @@ export function readApiEndpoint(): ApiEndpoint {
   const port = Number(userValue<number | null>('port', null)) || undefined;
   const https = userValue<boolean>('https', true) !== false;
   const timeoutMs = Math.max(1000, Number(userValue('timeoutMs', 10000)) || 10000);
-  return { hostname, port, https, timeoutMs };
+  return { hostname, ...(port ? { port } : {}), https, timeoutMs };
 }
 
 export function describeEndpoint(e: ApiEndpoint): string {

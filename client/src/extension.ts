@@ -22,7 +22,7 @@ export function activate(context: vscode.ExtensionContext) {
   session = new ServerSession(context, credentials, log);
   const statusBar = new CatalogStatusBar();
   const catalogTree = new CatalogTreeProvider(() => session!.catalog());
-  const store = new ChecksStore(context.workspaceState);
+  const store = new ChecksStore(context.workspaceState, session);
   const checksTree = new AccessCheckTreeProvider(store);
   const s = session;
 
@@ -44,11 +44,11 @@ export function activate(context: vscode.ExtensionContext) {
       if (affectsApiEndpoint(e)) void s.apiSettingsChanged();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.show(s.state, { restricted: false, phase: s.phase })),
-    ...registerKeyCommands(credentials, log),
-    ...registerCatalogCommands(s, credentials, log),
+    ...registerKeyCommands(s, credentials, log),
+    ...registerCatalogCommands(s, log),
     ...registerCheckCommands({
       store,
-      credentials,
+      session: s,
       log,
       permissions: async () => {
         const catalog = await s.catalog();

@@ -2,14 +2,14 @@
 // stored, and it never appears in a message, a log line or a setting.
 
 import * as vscode from 'vscode';
-import { errorReason } from '../../server/src/checks/runner';
+import { ValidateApiKeyRequest } from '../../server/src/protocol';
 import { apiKeyShapeProblem, type Credentials } from './credentials';
 import { describeEndpoint, readApiEndpoint } from './config';
 import type { Logger } from './log';
-import { redact } from './log';
-import { validateApiKey } from './workosApi';
+import { addSecret, redact } from './log';
+import type { ServerSession } from './serverSession';
 
-export function registerKeyCommands(credentials: Credentials, log: Logger): vscode.Disposable[] {
+export function registerKeyCommands(session: ServerSession, credentials: Credentials, log: Logger): vscode.Disposable[] {
   return [
     // An argument lets scripts and tests set the key without the input box; it is validated the same way.
     vscode.commands.registerCommand('workosAuthz.setApiKey', async (given?: string): Promise<boolean> => {
@@ -37,13 +37,14 @@ export function registerKeyCommands(credentials: Credentials, log: Logger): vsco
         void vscode.window.showErrorMessage(`WorkOS Authz: ${shape}`);
         return false;
       }
-      try {
-        await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Checking the API key with ${describeEndpoint(endpoint)}…` },
-          () => validateApiKey(key, endpoint),
-        );
-      } catch (e) {
-        const reason = redact(errorReason(e));
+      // The key goes to the language server, which makes the call; traces of the request are redacted.
+      addSecret(key);
+      const answer = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Checking the API key with ${describeEndpoint(endpoint)}…` },
+        () => session.request(ValidateApiKeyRequest.type, { apiKey: key, api: endpoint }),
+      );
+      if (!answer?.ok) {
+        const reason = redact(answer?.message ?? 'the language server is not running');
         log.warn(`API key not stored: ${reason}`);
         void vscode.window.showErrorMessage(`WorkOS Authz: the API key was not stored: ${reason}`);
         return false;

@@ -2,8 +2,7 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { InitializationOptions, SetApiKeyParams } from '../../server/src/protocol';
-import { SetApiKeyNotification } from '../../server/src/protocol';
+import { CATALOG_FILE_NAMES, SOURCE_GLOB, SetApiKeyNotification, anywhere, type ApiEndpoint, type InitializationOptions } from '../../server/src/protocol';
 import { redact } from './log';
 
 export const DOCUMENT_SELECTOR = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({
@@ -14,24 +13,25 @@ export const DOCUMENT_SELECTOR = ['typescript', 'typescriptreact', 'javascript',
 export interface StartOptions {
   context: vscode.ExtensionContext;
   output: vscode.LogOutputChannel;
-  apiUrl: string | undefined;
+  /** Undefined in Restricted Mode: the server then knows no endpoint and gets no key. */
+  api: ApiEndpoint | undefined;
 }
 
-export function createLanguageClient({ context, output, apiUrl }: StartOptions): LanguageClient {
+export function createLanguageClient({ context, output, api }: StartOptions): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   // The server caches the last good live catalog there, so a restart (or going offline) still has one.
-  const initializationOptions: InitializationOptions = { apiUrl, clientWatchesFiles: true, storageDir: context.globalStorageUri.fsPath };
+  const initializationOptions: InitializationOptions = { api, clientWatchesFiles: true, storageDir: context.globalStorageUri.fsPath };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     initializationOptions,
     synchronize: {
       fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/*.{ts,tsx,js,jsx,mjs,cjs,mts,cts}'),
-        vscode.workspace.createFileSystemWatcher('**/{workos-catalog.json,workos-seed.yml,workos-seed.yaml,workos-emulate.config.yaml}'),
+        vscode.workspace.createFileSystemWatcher(SOURCE_GLOB),
+        vscode.workspace.createFileSystemWatcher(anywhere(CATALOG_FILE_NAMES)),
         vscode.workspace.createFileSystemWatcher('**/.gitignore'),
       ],
     },
@@ -43,9 +43,8 @@ export function createLanguageClient({ context, output, apiUrl }: StartOptions):
 }
 
 /** Sends the key (or its withdrawal) to the running server. */
-export async function pushApiKey(client: LanguageClient, apiKey: string | null, apiUrl: string | undefined): Promise<void> {
-  const params: SetApiKeyParams = { apiKey, apiUrl };
-  await client.sendNotification(SetApiKeyNotification.method, params);
+export async function pushApiKey(client: LanguageClient, apiKey: string | null, api: ApiEndpoint | undefined): Promise<void> {
+  await client.sendNotification(SetApiKeyNotification.type, { apiKey, api });
 }
 
 /**

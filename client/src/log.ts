@@ -2,7 +2,7 @@
 // channel even if an error message or a server log line happens to carry it.
 
 import * as vscode from 'vscode';
-import { Redactor } from '../../server/src/redact';
+import { Redactor } from '../../server/src/protocol';
 
 const redactor = new Redactor();
 

@@ -2,20 +2,22 @@
 // change, and the catalog state the status bar and views follow.
 
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { State, type CancellationToken, type LanguageClient, type RequestParam, type RequestType } from 'vscode-languageclient/node';
 import {
   CatalogRequest,
   CatalogStateChangedNotification,
   CatalogStateRequest,
   RefreshCatalogRequest,
+  type ApiEndpoint,
   type CatalogResult,
   type CatalogStateResult,
 } from '../../server/src/protocol';
+import { mayCallWorkos } from './apiAccess';
+import { readApiEndpoint } from './config';
 import { createLanguageClient, pushApiKey } from './languageClient';
 import type { ServerPhase } from './statusText';
 import type { Credentials } from './credentials';
 import type { Logger } from './log';
-import { apiUrl } from './workosApi';
 
 export class ServerSession implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -25,6 +27,8 @@ export class ServerSession implements vscode.Disposable {
   /** Fires with the latest catalog state (undefined while stopped). */
   readonly onDidChangeState = this.stateChanged.event;
   private lastState: CatalogStateResult | undefined;
+  /** What each language client was last handed, so an unchanged key is not handed over again. */
+  private readonly sent = new WeakMap<LanguageClient, { key: string | null; endpoint: string }>();
   private readonly disposables: vscode.Disposable[] = [this.stateChanged];
 
   constructor(
@@ -70,14 +74,14 @@ export class ServerSession implements vscode.Disposable {
 
   private async doStart(): Promise<void> {
     this.setPhase('starting');
-    const client = createLanguageClient({ context: this.context, output: this.log.channel, apiUrl: this.trustedApiUrl() });
+    const client = createLanguageClient({ context: this.context, output: this.log.channel, api: this.trustedEndpoint() });
     this.client = client;
     client.onDidChangeState((e) => {
       // A server that crashes too often is given up on: the client ends Stopped without our asking.
       if (e.newState === State.Running) this.setPhase('running');
       else if (e.newState === State.Stopped && this.currentPhase === 'running' && this.client === client) this.setPhase('failed');
     });
-    client.onNotification(CatalogStateChangedNotification.method, (state: CatalogStateResult) => this.setState(state));
+    client.onNotification(CatalogStateChangedNotification.type, (state) => this.setState(state));
     await client.start();
     await vscode.commands.executeCommand('setContext', 'workosAuthz:serverReady', true);
     this.log.info('language server started');
@@ -95,46 +99,72 @@ export class ServerSession implements vscode.Disposable {
     await this.start();
   }
 
-  /** Hands the key to the server, or withdraws it; in Restricted Mode the key is never sent. */
-  private async sendKey(): Promise<void> {
+  /**
+   * Hands the key to the server, or withdraws it; in Restricted Mode the key is never sent. The
+   * server ignores a hand-over that changes nothing, so commands call this before a WorkOS request
+   * to be sure the server holds the stored key.
+   */
+  async sendKey(): Promise<void> {
     const client = this.client;
     if (!client?.isRunning()) return;
     const key = vscode.workspace.isTrusted ? ((await this.credentials.get()) ?? null) : null;
-    await pushApiKey(client, key, this.trustedApiUrl());
+    const endpoint = this.trustedEndpoint();
+    const sent = this.sent.get(client);
+    if (sent && sent.key === key && sent.endpoint === JSON.stringify(endpoint)) return;
+    await pushApiKey(client, key, endpoint);
+    this.sent.set(client, { key, endpoint: JSON.stringify(endpoint) });
     this.log.info(key ? 'API key handed to the language server' : 'no API key for the language server');
   }
 
-  private trustedApiUrl(): string | undefined {
-    return vscode.workspace.isTrusted ? apiUrl() : undefined;
+  private trustedEndpoint(): ApiEndpoint | undefined {
+    return vscode.workspace.isTrusted ? readApiEndpoint() : undefined;
   }
 
-  /** Re-sends the key with the current (user-level) API URL after the host setting changed. */
+  /**
+   * Whether a WorkOS call may be made now: not in Restricted Mode, and not without a key (then it
+   * offers to set one). When it may, the server is running and holds the stored key.
+   */
+  async apiReady(): Promise<boolean> {
+    if (!(await mayCallWorkos(this.credentials))) return false;
+    if (!this.client) await this.start();
+    await this.starting;
+    await this.sendKey();
+    return this.running;
+  }
+
+  /** Re-sends the key with the current (user-level) endpoint after an api setting changed. */
   async apiSettingsChanged(): Promise<void> {
     await this.sendKey();
   }
 
   async fetchState(): Promise<CatalogStateResult | undefined> {
-    const state = await this.request<CatalogStateResult>(CatalogStateRequest.method, {});
+    const state = await this.request(CatalogStateRequest.type, {});
     if (state) this.setState(state);
     return state;
   }
 
   async refreshCatalog(): Promise<CatalogStateResult | undefined> {
-    const state = await this.request<CatalogStateResult>(RefreshCatalogRequest.method, {});
+    const state = await this.request(RefreshCatalogRequest.type, {});
     if (state) this.setState(state);
     return state;
   }
 
   catalog(): Promise<CatalogResult | undefined> {
-    return this.request<CatalogResult>(CatalogRequest.method, {});
+    return this.request(CatalogRequest.type, {});
   }
 
-  async request<R>(method: string, params: unknown): Promise<R | undefined> {
+  /** Sends a request, starting the server first if it is idle; undefined when it is not running. */
+  async request<P, R>(type: RequestType<P, R, void>, params: RequestParam<P>, token?: CancellationToken): Promise<R | undefined> {
     if (!this.client) await this.start();
+    return this.requestIfStarted(type, params, token);
+  }
+
+  /** Like request, but never starts an idle server (a workspace without WorkOS keeps it idle). */
+  async requestIfStarted<P, R>(type: RequestType<P, R, void>, params: RequestParam<P>, token?: CancellationToken): Promise<R | undefined> {
     await this.starting;
     const client = this.client;
     if (!client?.isRunning()) return undefined;
-    return client.sendRequest<R>(method, params);
+    return client.sendRequest(type, params, token);
   }
 
   private setState(state: CatalogStateResult | undefined): void {

@@ -4,11 +4,12 @@
 // unrelated project.
 
 import * as vscode from 'vscode';
+import { CATALOG_FILE_NAMES, CHECKS_FILE_NAME, anywhere } from '../../server/src/protocol';
 import { packageJsonUsesWorkos } from './workosDependency';
 
 export { packageJsonUsesWorkos };
 
-export const CATALOG_GLOB = '**/{workos-catalog.json,workos-seed.yml,workos-seed.yaml,workos-emulate.config.yaml,workos-checks.json}';
+export const CATALOG_GLOB = anywhere([...CATALOG_FILE_NAMES, CHECKS_FILE_NAME]);
 const MAX_PACKAGE_FILES = 200;
 
 export async function workspaceUsesWorkos(): Promise<boolean> {

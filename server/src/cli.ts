@@ -4,16 +4,18 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CatalogError, CatalogFetchError, discoverCatalogFile, readCatalogFile } from './catalog';
+import { CatalogError, discoverCatalogFile, readCatalogFile } from './catalog';
 import { catalogCommand, loadLiveCatalog } from './catalog/cli';
 import { checksCommand } from './checks/checksCommand';
 import type { Catalog } from './core/catalog';
+import { findUnused } from './core/languageService';
 import { RULES } from './core/rules';
 import type { RuleId, SeverityOrOff } from './core/types';
 import { readProjectSettings } from './projectSettings';
 import { countBySeverity, formatJson, formatSarif, formatText, relative, type CheckReport } from './report';
 import { collectFindings, indexPaths } from './workspaceRun';
-import { ruleSettings } from './lsp/settings';
+import { ruleSettings } from './settings';
+import { WorkosApiError } from './workos/index';
 import pkg from '../../package.json';
 
 export interface CliIo {
@@ -157,16 +159,8 @@ async function runCheck(argv: string[], io: CliIo, mode: 'check' | 'unused'): Pr
 }
 
 function reportUnused(index: CheckReport['index'], catalog: Catalog, args: CheckArgs, io: CliIo): number {
-  const unused = (kind: 'permission' | 'role'): string[] => {
-    const used = index.referencedSlugs(kind);
-    const patterns = index.templatePatterns(kind).map((parts) => new RegExp('^' + parts.map(escapeRe).join('.+') + '$'));
-    return catalog
-      .slugs(kind)
-      .filter((slug) => !used.has(slug) && !patterns.some((p) => p.test(slug)))
-      .sort();
-  };
-  const permissions = unused('permission');
-  const roles = unused('role');
+  const permissions = findUnused(index, catalog, 'permission');
+  const roles = findUnused(index, catalog, 'role');
   if (args.format === 'json') {
     io.stdout(JSON.stringify({ version: 1, permissions, roles }) + '\n');
     return 0;
@@ -180,10 +174,6 @@ function reportUnused(index: CheckReport['index'], catalog: Catalog, args: Check
   out.push(`${roles.length} unused role${roles.length === 1 ? '' : 's'}:`, ...roles.map((s) => describe('role', s)));
   io.stdout(out.join('\n') + '\n');
   return 0;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -216,7 +206,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`workos-authz: ${e.message}\n\n${USAGE}`);
       return 2;
     }
-    if (e instanceof CatalogError || e instanceof CatalogFetchError) {
+    if (e instanceof CatalogError || e instanceof WorkosApiError) {
       io.stderr(`workos-authz: ${e.message}\n`);
       return 2;
     }

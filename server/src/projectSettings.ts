@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkosAuthzSettings } from './protocol';
-import { normalizeSettings } from './lsp/settings';
+import { normalizeSettings } from './settings';
 
 export function readProjectSettings(root: string): { settings: WorkosAuthzSettings; file?: string; error?: string } {
   const file = path.join(root, '.vscode', 'settings.json');

@@ -1,15 +1,28 @@
-// Every custom message between the workos-authz language server and its clients, in one file
-// that both sides import (esbuild bundles it into each). It holds method names and plain types
-// only, no runtime dependency: the client's vscode-languageclient and the server's
-// vscode-languageserver carry different vscode-jsonrpc copies, whose RequestType classes are not
-// assignable to each other. Use it as
-//   server: connection.onRequest(CatalogRequest.method, (p: CatalogParams, token) => ...)
-//   client: client.sendRequest<CatalogResult>(CatalogRequest.method, params)
+// Every custom message between the workos-authz language server and its clients, as typed
+// vscode-jsonrpc requests and notifications, in the one file both sides import (esbuild bundles
+// it into each; client and server share one vscode-languageserver-protocol). Use it as
+//   server: connection.onRequest(CatalogRequest.type, (params, token) => ...)
+//   client: client.sendRequest(CatalogRequest.type, params)
+// Besides those request objects and the Redactor this file holds types only: the extension
+// imports nothing else of ours (test/architecture.test.ts).
 //
 // Positions and ranges are LSP ones (0-based line, UTF-16 character). URIs are `file:` URIs.
 
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { CatalogDiff } from './catalog/diff';
+import type { CheckResource, Expectation, SavedCheck } from './checks/checksFile';
 import type { CatalogSourceKind, OrgPrefixStyle, RoleType } from './core/catalog';
 import type { SeverityOrOff, SlugKind, Via } from './core/types';
+import type { ApiFailureReason } from './workos/errors';
+import type { CheckResult } from './workos/accessChecks';
+import type { EffectiveRole } from './workos/effectiveRoles';
+
+export type { CatalogDiff, CheckResource, Expectation, SavedCheck, ApiFailureReason, SlugKind };
+
+/** Both ends keep the key out of what they log with the same redaction (a leaf module, no dependencies). */
+export { Redactor } from './redact';
+/** Both ends watch and look for the same files (a leaf module, no dependencies). */
+export { CATALOG_FILE_NAMES, CHECKS_FILE_NAME, SOURCE_GLOB, anywhere } from './fileNames';
 
 export interface LspPosition {
   line: number;
@@ -58,13 +71,23 @@ export interface WorkosAuthzSettings {
   maxFileSize: number;
 }
 
+/**
+ * Where the API key is sent: the `workosAuthz.api.*` user-level (application-scoped) settings,
+ * never workspace settings. Plain HTTP is refused unless the host is this machine.
+ */
+export interface ApiEndpoint {
+  /** A bare host name or IP address, e.g. `api.workos.com` or `127.0.0.1`. */
+  hostname: string;
+  port?: number;
+  https: boolean;
+  /** Timeout of one API request. */
+  timeoutMs: number;
+}
+
 /** `initializationOptions` of the `initialize` request. */
 export interface InitializationOptions {
-  /**
-   * WorkOS API base URL from the user-level (application-scoped) setting, e.g.
-   * `https://api.workos.com` or `http://127.0.0.1:8787`. Never taken from workspace settings.
-   */
-  apiUrl?: string;
+  /** The API endpoint from the user-level settings; default api.workos.com over HTTPS. */
+  api?: ApiEndpoint;
   /**
    * A folder private to the extension (VS Code's globalStorageUri path) where the server keeps
    * the last good live catalog per API host and key (file named by a hash of the key), so a
@@ -89,15 +112,16 @@ export interface ServerExperimentalCapabilities {
 /**
  * The client hands over the WorkOS API key (from its secret storage) or withdraws it (null).
  * With a key the server fetches the live catalog for every workspace folder; without one it
- * uses the catalog files. `apiUrl` may update the user-level API URL at the same time.
+ * uses the catalog files. `api` may update the endpoint at the same time.
  * The key is kept in memory only and never logged or echoed.
  */
 export namespace SetApiKeyNotification {
   export const method = 'workosAuthz/setApiKey' as const;
+  export const type = new NotificationType<SetApiKeyParams>(method);
 }
 export interface SetApiKeyParams {
   apiKey: string | null;
-  apiUrl?: string;
+  api?: ApiEndpoint;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,6 +130,7 @@ export interface SetApiKeyParams {
 /** Sent whenever a folder's catalog is (re)loaded, fails, or goes stale. Same shape as the catalogState result. */
 export namespace CatalogStateChangedNotification {
   export const method = 'workosAuthz/catalogStateChanged' as const;
+  export const type = new NotificationType<CatalogStateResult>(method);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -123,6 +148,7 @@ export interface FolderScopedParams {
  */
 export namespace CatalogStateRequest {
   export const method = 'workosAuthz/catalogState' as const;
+  export const type = new RequestType<CatalogStateParams, CatalogStateResult, void>(method);
 }
 export type CatalogStateParams = FolderScopedParams;
 export interface CatalogStateResult {
@@ -156,6 +182,7 @@ export interface FolderCatalogState {
 /** Reloads the catalog files and, with a key, fetches the live catalog again. Answers the new state. */
 export namespace RefreshCatalogRequest {
   export const method = 'workosAuthz/refreshCatalog' as const;
+  export const type = new RequestType<RefreshCatalogParams, RefreshCatalogResult, void>(method);
 }
 export type RefreshCatalogParams = FolderScopedParams;
 export type RefreshCatalogResult = CatalogStateResult;
@@ -166,6 +193,7 @@ export type RefreshCatalogResult = CatalogStateResult;
  */
 export namespace CatalogRequest {
   export const method = 'workosAuthz/catalog' as const;
+  export const type = new RequestType<CatalogParams, CatalogResult, void>(method);
 }
 export type CatalogParams = FolderScopedParams;
 export interface CatalogResult {
@@ -201,6 +229,7 @@ export interface CatalogPermissionNode {
 /** Every use of a slug (literal or through a constant), for "click opens the usages". */
 export namespace UsagesRequest {
   export const method = 'workosAuthz/usages' as const;
+  export const type = new RequestType<UsagesParams, UsagesResult, void>(method);
 }
 export interface UsagesParams extends FolderScopedParams {
   slug: string;
@@ -223,6 +252,7 @@ export interface SlugUsage extends LspLocation {
 /** Catalog slugs no file in the folder refers to. */
 export namespace UnusedRequest {
   export const method = 'workosAuthz/unused' as const;
+  export const type = new RequestType<UnusedParams, UnusedResult, void>(method);
 }
 export type UnusedParams = FolderScopedParams;
 export interface UnusedResult {
@@ -237,7 +267,9 @@ export interface UnusedResult {
  */
 export namespace ServerStatusRequest {
   export const method = 'workosAuthz/serverStatus' as const;
+  export const type = new RequestType<ServerStatusParams, ServerStatusResult, void>(method);
 }
+export type ServerStatusParams = Record<string, never> | null;
 export interface ServerStatusResult {
   folders: {
     folderUri: string;
@@ -248,4 +280,119 @@ export interface ServerStatusResult {
     lastIndexMs?: number;
   }[];
   timings: Record<string, { count: number; p50: number; p95: number; max: number }>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// WorkOS calls made for the client's commands. The server makes every WorkOS API call, with the
+// key the client handed over (or, to validate one, the key in the request). Each answers an
+// ApiOutcome: a failure is a value with words a user can act on, not a thrown error.
+
+export type ApiOutcome<T> = ({ ok: true } & T) | ApiFailure;
+export interface ApiFailure {
+  ok: false;
+  /** Why: an API failure, or 'no-folder' / 'no-catalog-file' / 'checks-file' for set-up problems. */
+  reason: ApiFailureReason | 'no-folder' | 'no-catalog-file' | 'checks-file';
+  message: string;
+}
+
+/** Checks a key with one cheap call (`GET /authorization/roles`) against the endpoint, before the client stores it. */
+export namespace ValidateApiKeyRequest {
+  export const method = 'workosAuthz/validateApiKey' as const;
+  export const type = new RequestType<ValidateApiKeyParams, ApiOutcome<object>, void>(method);
+}
+export interface ValidateApiKeyParams {
+  apiKey: string;
+  api: ApiEndpoint;
+}
+
+/**
+ * Fetches the live catalog and writes it, atomically, to the snapshot file the folder uses (its
+ * `workos-catalog.json`, or `workos-catalog.json` in the folder when it uses a seed file or none);
+ * an unchanged catalog leaves the file untouched.
+ */
+export namespace PullSnapshotRequest {
+  export const method = 'workosAuthz/pullSnapshot' as const;
+  export const type = new RequestType<FolderScopedParams, ApiOutcome<PullSnapshotResult>, void>(method);
+}
+export interface PullSnapshotResult {
+  /** The file written (or already up to date). */
+  uri: string;
+  written: boolean;
+  host: string;
+  permissions: number;
+  environmentRoles: number;
+}
+
+/** The folder's catalog file against the live catalog, by the same diff as `workos-authz catalog diff`. */
+export namespace DriftRequest {
+  export const method = 'workosAuthz/drift' as const;
+  export const type = new RequestType<FolderScopedParams, ApiOutcome<DriftResult>, void>(method);
+}
+export interface DriftResult {
+  catalogUri: string;
+  host: string;
+  /** 0: no drift. */
+  changes: number;
+  diff: CatalogDiff;
+  /** The drift as a Markdown report. */
+  report: string;
+}
+
+/** One step's choices of the "Add Access Check" walk. */
+export namespace AccessCheckChoicesRequest {
+  export const method = 'workosAuthz/accessCheckChoices' as const;
+  export const type = new RequestType<AccessCheckChoicesParams, ApiOutcome<{ choices: AccessCheckChoice[] }>, void>(method);
+}
+export type AccessCheckChoicesParams =
+  | { step: 'organizations' }
+  | { step: 'memberships'; organizationId: string }
+  | { step: 'resources'; organizationId: string; resourceTypeSlug: string };
+/** An organization (id, name), a membership (id, userId, email, roleSlug) or a resource (id, externalId, name). */
+export interface AccessCheckChoice {
+  id: string;
+  name?: string;
+  userId?: string;
+  email?: string;
+  roleSlug?: string;
+  externalId?: string;
+}
+
+/** Runs access checks with `authorization.check`, one after another, and explains each answer. */
+export namespace RunAccessChecksRequest {
+  export const method = 'workosAuthz/runAccessChecks' as const;
+  export const type = new RequestType<{ checks: SavedCheck[] }, ApiOutcome<{ results: AccessCheckResult[] }>, void>(method);
+}
+/** A check's answer, each effective role with its description ("workspace-admin on Workspace: Engineering, from the Engineering group"). */
+export interface AccessCheckResult extends Omit<CheckResult, 'effectiveRoles'> {
+  effectiveRoles: DescribedRole[];
+}
+export type DescribedRole = EffectiveRole & { description: string };
+
+// ---------------------------------------------------------------------------------------------
+// The saved access checks, `workos-checks.json` at the root of a folder (shared through git).
+
+/** The checks saved in the folder's workos-checks.json, with their labels. */
+export namespace AccessChecksRequest {
+  export const method = 'workosAuthz/accessChecks' as const;
+  export const type = new RequestType<{ folderUri: string }, AccessChecksResult, void>(method);
+}
+export interface AccessChecksResult {
+  uri: string;
+  checks: LabelledCheck[];
+  /** Why the file could not be read (bad JSON, a missing field); no error for a missing file. */
+  error?: string;
+}
+export type LabelledCheck = SavedCheck & { label: string; resourceLabel: string };
+export type NewAccessCheck = Omit<SavedCheck, 'id'>;
+
+/** Adds a check to the file (a new id) and answers it. */
+export namespace AddAccessCheckRequest {
+  export const method = 'workosAuthz/addAccessCheck' as const;
+  export const type = new RequestType<{ folderUri: string; check: NewAccessCheck }, ApiOutcome<{ check: LabelledCheck }>, void>(method);
+}
+
+/** Removes a check from the file. */
+export namespace DeleteAccessCheckRequest {
+  export const method = 'workosAuthz/deleteAccessCheck' as const;
+  export const type = new RequestType<{ folderUri: string; id: string }, ApiOutcome<object>, void>(method);
 }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Catalog } from './core/catalog';
 import type { Finding, HelperSpec, Occurrence, RuleSettings } from './core/types';
+import { doValidation } from './core/languageService';
 import { WorkspaceIndex } from './core/workspaceIndex';
 import { isSourceFile, readSourceFile, walkWorkspace, type SkippedFile, type WalkOptions } from './fs/walk';
 
@@ -73,7 +74,7 @@ export function indexPaths(paths: string[], options: RunOptions = {}): RunResult
 export function collectFindings(run: RunResult, catalog: Catalog | undefined, settings: RuleSettings): FileResult[] {
   return run.files.map((file) => ({
     path: file,
-    findings: [...run.index.findings(file, catalog, settings)].sort((a, b) => a.range.start - b.range.start),
+    findings: doValidation(run.index, file, catalog, settings),
     occurrences: run.index.occurrences(file),
   }));
 }

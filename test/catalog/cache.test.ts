@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogSnapshot } from '../../server/src/core/catalog';
-import { CatalogCache, keyFingerprint, type ApiConnection } from '../../server/src/catalog';
+import { CatalogCache, keyFingerprint } from '../../server/src/catalog';
+import type { ApiConnection } from '../../server/src/workos';
 
 const KEY = 'sk_test_CACHEKEYMARKER_77a1';
 const CONN: ApiConnection = { apiKey: KEY, hostname: 'api.workos.com', https: true };

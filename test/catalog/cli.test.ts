@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { startWorkosServer, type WorkosTestServer } from '../support/workosServer';
 import { stateFromSnapshot } from '../support/workosState';
 import type { CatalogSnapshot } from '../../server/src/core/catalog';
-import { CatalogFetchError, catalogCommand, loadLiveCatalog, parseCatalogText } from '../../server/src/catalog';
+import { catalogCommand, loadLiveCatalog, parseCatalogText } from '../../server/src/catalog';
+import { WorkosApiError } from '../../server/src/workos';
 
 const KEY = 'sk_test_CLIKEYMARKER_93b0';
 const FAST = { fetch: { baseDelayMs: 1, maxDelayMs: 5, retryAfterCapMs: 5, maxAttempts: 2 } };
@@ -194,15 +195,15 @@ describe('workos-authz catalog pull / diff', () => {
     assert.match(help.out, /catalog pull/);
   });
 
-  test('loadLiveCatalog: a live Catalog; no key is a no-key CatalogFetchError', async () => {
+  test('loadLiveCatalog: a live Catalog; no key is a no-key WorkosApiError', async () => {
     const c = await loadLiveCatalog(env, FAST.fetch);
     assert.equal(c.source.kind, 'live');
     assert.equal(c.source.host, `127.0.0.1:${server.port}`);
     assert.ok(c.organizationRoles.has('org-billing'));
-    await assert.rejects(loadLiveCatalog({}), (e: unknown) => e instanceof CatalogFetchError && e.reason === 'no-key');
+    await assert.rejects(loadLiveCatalog({}), (e: unknown) => e instanceof WorkosApiError && e.reason === 'no-key');
     await assert.rejects(
       loadLiveCatalog({ ...env, WORKOS_API_HOSTNAME: '10.0.0.1' }),
-      (e: unknown) => e instanceof CatalogFetchError && /plain HTTP/.test(e.message),
+      (e: unknown) => e instanceof WorkosApiError && /plain HTTP/.test(e.message),
     );
   });
 });

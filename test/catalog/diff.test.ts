@@ -2,6 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CatalogSnapshot } from '../../server/src/core/catalog';
 import { countChanges, diffSnapshots, formatDiff, isEmptyDiff } from '../../server/src/catalog';
+import { driftReport } from '../../server/src/lsp/workosRequests';
 
 const BASE: CatalogSnapshot = {
   version: 1,
@@ -108,5 +109,31 @@ describe('diffSnapshots', () => {
     const d = diffSnapshots(BASE, live);
     assert.deepEqual(d.environmentRoles.changed, [{ slug: 'member', permissionsAdded: [], permissionsRemoved: [], changes: [{ field: 'description', from: null, to: 'Default role' }] }]);
     assert.equal(formatDiff(d), 'Environment roles:\n  ~ member: description none -> "Default role"\n');
+  });
+});
+
+describe('the drift report the editor opens', () => {
+  const role = (slug: string, permissions: string[]) => ({ slug, name: slug, description: null, permissions, type: 'EnvironmentRole' as const });
+  const snap = (perms: string[], roles: ReturnType<typeof role>[]): CatalogSnapshot => ({
+    version: 1,
+    environmentRoles: roles,
+    permissions: perms.map((slug) => ({ slug, name: slug, description: null })),
+    organizations: [],
+  });
+
+  test('the same lines as `catalog diff`, in a diff block under a title naming the file and host', () => {
+    const d = diffSnapshots(snap(['a:read', 'b:read'], [role('admin', ['a:read'])]), snap(['a:read', 'c:read'], [role('admin', ['a:read', 'c:read'])]));
+    const text = driftReport('workos-catalog.json', 'api.workos.com', countChanges(d), formatDiff(d));
+    assert.match(text, /^# Catalog drift: workos-catalog\.json → api\.workos\.com\n/);
+    assert.match(text, /3 changes/);
+    assert.ok(text.includes('```diff\n' + formatDiff(d) + '```'), text);
+    assert.match(text, /  \+ c:read/);
+    assert.match(text, /  ~ admin: permissions added: c:read/);
+  });
+
+  test('says so when there is none', () => {
+    const s = snap(['a:read'], [role('admin', ['a:read'])]);
+    assert.match(driftReport('workos-catalog.json', 'h', 0, ''), /No drift: the snapshot matches the live catalog/);
+    assert.equal(countChanges(diffSnapshots(s, s)), 0);
   });
 });

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorkosServer } from '../support/workosServer';
 import { generateState } from '../support/workosState';
-import { CatalogCache, CatalogStore, primeFromCache, refreshLiveCatalog, type ApiConnection } from '../../server/src/catalog';
+import { CatalogCache, CatalogStore, primeFromCache, refreshLiveCatalog } from '../../server/src/catalog';
+import type { ApiConnection } from '../../server/src/workos';
 
 const KEY = 'sk_test_LIVEMARKER_0b';
 const FAST = { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 2 };

@@ -1,7 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Catalog, emptySnapshot } from '../../server/src/core/catalog';
-import { CatalogFetchError, CatalogStore, type CatalogState } from '../../server/src/catalog';
+import { CatalogStore, type CatalogState } from '../../server/src/catalog';
+import { WorkosApiError } from '../../server/src/workos';
 
 const live = (n: number) =>
   new Catalog(
@@ -26,7 +27,7 @@ describe('CatalogStore', () => {
     let now = new Date('2026-11-23T10:00:00.000Z');
     const s = new CatalogStore(undefined, () => now);
     const first = await s.refresh(async () => {
-      throw new CatalogFetchError('network', 'Could not reach api.workos.com');
+      throw new WorkosApiError('network', 'Could not reach api.workos.com');
     });
     assert.equal(first.ok, false);
     assert.equal(s.catalog, undefined, 'no catalog yet: still none, and stale says why');
@@ -37,7 +38,7 @@ describe('CatalogStore', () => {
     assert.equal(s.stale, undefined);
 
     await s.refresh(async () => {
-      throw new CatalogFetchError('unauthorized', 'bad key');
+      throw new WorkosApiError('unauthorized', 'bad key');
     });
     now = new Date('2026-11-23T11:00:00.000Z');
     await s.refresh(async () => {
@@ -66,7 +67,7 @@ describe('CatalogStore', () => {
     const seen: CatalogState[] = [];
     const off = s.onDidChange((st) => seen.push(st));
     await s.refresh(async () => {
-      throw new CatalogFetchError('timeout', 'slow');
+      throw new WorkosApiError('timeout', 'slow');
     });
     assert.deepEqual(seen.map((x) => [x.refreshing, x.stale?.reason]), [[true, undefined], [false, 'timeout']]);
     s.set(live(2));

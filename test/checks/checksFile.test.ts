@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChecksFileError, checkLabel, newCheckId, parseChecksFile, serializeChecksFile, type ChecksFile } from '../../server/src/checks/checksFile';
-import { describeEffectiveRole } from '../../server/src/checks/effectiveRoles';
-import { listAll } from '../../server/src/checks/pagination';
+import { describeEffectiveRole } from '../../server/src/workos/effectiveRoles';
+import { listAll } from '../../server/src/workos/pagination';
 
 const valid: ChecksFile = {
   version: 1,

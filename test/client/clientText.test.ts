@@ -1,14 +1,12 @@
-// The extension's pure pieces: status bar wording, check descriptions, drift, WorkOS detection.
+// The extension's pure pieces: status bar wording, check descriptions, WorkOS detection.
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CatalogStateResult, FolderCatalogState } from '../../server/src/protocol';
-import type { CheckResult } from '../../server/src/checks/runner';
+import type { AccessCheckResult as CheckResult } from '../../server/src/protocol';
 import { statusView, formatAge } from '../../client/src/statusText';
 import { checkChildren, checkDescription, ranAt } from '../../client/src/checks/checkText';
-import { diffSnapshots, formatDrift } from '../../client/src/catalog/drift';
 import { packageJsonUsesWorkos } from '../../client/src/workosDependency';
-import type { ApiRole, CatalogSnapshot } from '../../server/src/core/catalog';
 
 function folder(over: Partial<FolderCatalogState>): FolderCatalogState {
   return {
@@ -88,7 +86,7 @@ describe('access check results in the tree', () => {
       ...base,
       outcome: 'denied',
       reason: 'bob has no role granting project:edit on Project: Web',
-      effectiveRoles: [{ role: 'project-viewer', resource: { typeSlug: 'project', name: 'Web' }, source: { type: 'direct' } }],
+      effectiveRoles: [{ role: 'project-viewer', resource: { typeSlug: 'project', name: 'Web' }, source: { type: 'direct' }, description: 'project-viewer on Project: Web, assigned directly' }],
     };
     assert.deepEqual(
       checkChildren(denied).map((n) => n.type),
@@ -97,32 +95,6 @@ describe('access check results in the tree', () => {
     assert.deepEqual(checkChildren({ ...base }).map((n) => n.type), ['info']);
     const rolesFailed = checkChildren({ ...base, rolesError: 'HTTP 500' });
     assert.deepEqual(rolesFailed, [{ type: 'reason', text: 'Roles unavailable: HTTP 500', error: true }]);
-  });
-});
-
-describe('catalog drift', () => {
-  const role = (slug: string, permissions: string[]): ApiRole => ({ slug, name: slug, description: null, permissions, type: 'EnvironmentRole' });
-  const snap = (perms: string[], roles: ApiRole[]): CatalogSnapshot => ({
-    version: 1,
-    environmentRoles: roles,
-    permissions: perms.map((slug) => ({ slug, name: slug, description: null })),
-    organizations: [],
-  });
-
-  test('lists added and removed permissions and roles, and changed role permissions', () => {
-    const d = diffSnapshots(snap(['a:read', 'b:read'], [role('admin', ['a:read']), role('old', [])]), snap(['a:read', 'c:read'], [role('admin', ['a:read', 'c:read']), role('new', [])]));
-    assert.deepEqual(d, {
-      permissions: { added: ['c:read'], removed: ['b:read'] },
-      roles: { added: ['new'], removed: ['old'], changed: [{ slug: 'admin', gained: ['c:read'], lost: [] }] },
-    });
-    const text = formatDrift(d, 'https://api.workos.com');
-    assert.match(text, /## Permissions added in WorkOS \(1\)\n\n- `c:read`/);
-    assert.match(text, /- `admin` gained `c:read`/);
-  });
-
-  test('says so when there is none', () => {
-    const s = snap(['a:read'], [role('admin', ['a:read'])]);
-    assert.match(formatDrift(diffSnapshots(s, s), 'h'), /No drift/);
   });
 });
 

@@ -5,6 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { CATALOG_FILE_NAMES, CHECKS_FILE_NAME } from '../../server/src/fileNames';
 
 const root = join(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -41,7 +42,7 @@ describe('extension manifest', () => {
     const events: string[] = pkg.activationEvents;
     assert.ok(!events.includes('*'));
     assert.ok(!events.some((e) => /workspaceContains:.*package\.json/.test(e)));
-    for (const f of ['workos-catalog.json', 'workos-seed.yml', 'workos-emulate.config.yaml']) assert.ok(events.includes(`workspaceContains:**/${f}`), f);
+    for (const f of [...CATALOG_FILE_NAMES, CHECKS_FILE_NAME]) assert.ok(events.includes(`workspaceContains:**/${f}`), f);
     for (const l of ['typescript', 'typescriptreact', 'javascript', 'javascriptreact']) assert.ok(events.includes(`onLanguage:${l}`), l);
   });
 

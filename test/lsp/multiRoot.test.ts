@@ -91,11 +91,18 @@ describe('language server over stdio: multi-root workspace', () => {
   });
 
   test('a catalog change in one folder re-checks that folder only', async () => {
+    const others = [path.join(alpha, 'src/app.ts'), path.join(nested, 'src/app.ts')];
+    const publications = () => others.map((f) => client.publishCounts.get(uriOf(f)) ?? 0);
+    const before = publications();
+    assert.ok(before.every((n) => n > 0), 'the other folders\' files were published once indexed');
     const catalogFile = path.join(beta, 'workos-catalog.json');
     fs.writeFileSync(catalogFile, fixture('catalog-a.json'));
     await client.watched([{ file: catalogFile, type: 'changed' }]);
     await flagged(path.join(beta, 'src/app.ts'), ['report:view']);
-    // The nested folder uses its own file with the same name: untouched.
+    await flagged(path.join(beta, 'src/shared.ts'), ['report:view']);
+    // A round trip after beta's re-publish: anything the change sent elsewhere has arrived by now.
+    await client.request('workosAuthz/catalogState', {});
+    assert.deepEqual(publications(), before, 'alpha and the nested folder (whose catalog file has the same name) were not re-published');
     await flagged(path.join(nested, 'src/app.ts'), ['video:read']);
   });
 

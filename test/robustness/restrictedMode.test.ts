@@ -116,7 +116,7 @@ const realLoad = loader._load;
 
 describe('client decisions in Restricted Mode', () => {
   let config: typeof import('../../client/src/config');
-  let workosApi: typeof import('../../client/src/workosApi');
+  let apiAccess: typeof import('../../client/src/apiAccess');
   let statusBar: typeof import('../../client/src/statusText');
 
   before(() => {
@@ -127,7 +127,7 @@ describe('client decisions in Restricted Mode', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     config = require('../../client/src/config');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    workosApi = require('../../client/src/workosApi');
+    apiAccess = require('../../client/src/apiAccess');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     statusBar = require('../../client/src/statusText');
   });
@@ -142,29 +142,29 @@ describe('client decisions in Restricted Mode', () => {
       'workosAuthz.api.port': { defaultValue: null, workspaceValue: 8080 },
       'workosAuthz.api.https': { defaultValue: true, workspaceValue: false },
     };
-    assert.deepEqual(config.readApiEndpoint(), { hostname: 'api.workos.com', port: undefined, https: true, timeoutMs: 10000 });
+    assert.deepEqual(config.readApiEndpoint(), { hostname: 'api.workos.com', https: true, timeoutMs: 10000 });
     fake.inspect['workosAuthz.api.host'].globalValue = '127.0.0.1';
     fake.inspect['workosAuthz.api.port'].globalValue = 8787;
     fake.inspect['workosAuthz.api.https'].globalValue = false;
     assert.deepEqual(config.readApiEndpoint(), { hostname: '127.0.0.1', port: 8787, https: false, timeoutMs: 10000 });
-    assert.equal(workosApi.apiUrl(), 'http://127.0.0.1:8787');
+    assert.equal(config.describeEndpoint(config.readApiEndpoint()), 'http://127.0.0.1:8787');
   });
 
-  test('untrusted: no API client is built and the key is not even read', async () => {
+  test('untrusted: no WorkOS call is asked for and the key is not even read', async () => {
     fake.isTrusted = false;
     let reads = 0;
-    const credentials = { get: async () => (reads++, 'sk_test_LEAKCANARY_restricted') } as unknown as import('../../client/src/credentials').Credentials;
-    await assert.rejects(workosApi.workosClient(credentials), (e: Error & { reason?: string }) => e.reason === 'untrusted' && /Restricted Mode/.test(e.message));
+    const credentials = { get: async () => (reads++, 'sk_test_LEAKCANARY_restricted') };
+    assert.equal(await apiAccess.mayCallWorkos(credentials), false);
     assert.equal(reads, 0);
   });
 
-  test('trusted: the same call reads the key', async () => {
+  test('trusted: the same gate reads the key, and without one says no', async () => {
     fake.isTrusted = true;
     fake.inspect = {};
     let reads = 0;
-    const credentials = { get: async () => (reads++, undefined) } as unknown as import('../../client/src/credentials').Credentials;
-    await assert.rejects(workosApi.workosClient(credentials), (e: Error & { reason?: string }) => e.reason === 'no-key');
+    assert.equal(await apiAccess.mayCallWorkos({ get: async () => (reads++, undefined) }), false);
     assert.equal(reads, 1);
+    assert.equal(await apiAccess.mayCallWorkos({ get: async () => 'sk_test_LEAKCANARY_restricted' }), true);
   });
 
   test('the Output channel redacts the stored key whatever its shape, and anything shaped like a key', () => {

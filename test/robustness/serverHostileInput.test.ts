@@ -94,7 +94,7 @@ describe('language server: hostile input', () => {
   });
 
   test('malformed setApiKey and settings notifications do not take the server down', async () => {
-    for (const params of [null, 42, { apiKey: 42 }, { apiKey: { nested: true } }, { apiKey: null, apiUrl: 'not a url' }, { apiKey: 'sk_test_x', apiUrl: 'javascript:alert(1)' }]) {
+    for (const params of [null, 42, { apiKey: 42 }, { apiKey: { nested: true } }, { apiKey: null, api: { hostname: 'not a url' } }, { apiKey: 'sk_test_x', api: { hostname: 'javascript:alert(1)', port: 'x', https: 'no' } }, { apiKey: null, api: 7 }]) {
       await client.conn.sendNotification('workosAuthz/setApiKey', params);
     }
     await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: null });

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { CatalogStateResult, FolderCatalogState } from '../../server/src/protocol';
 import { startWorkosServer, type WorkosTestServer } from '../support/workosServer';
 import { accessState } from '../support/workosState';
-import { ensureBuilt, LspTestClient, makeWorkspace } from '../lsp/harness';
+import { apiEndpoint, ensureBuilt, LspTestClient, makeWorkspace } from '../lsp/harness';
 import { FAULTS, removeDir, ROOT, snapshotTree, startEchoServer } from './support';
 
 const CANARY = 'sk_test_LEAKCANARY_5e1d7c3b9a2f4e6d8c0b';
@@ -54,7 +54,7 @@ describe('language server: API faults, the key, the host', () => {
     storage = fs.mkdtempSync(path.join(os.tmpdir(), 'workos-authz-robust-storage-'));
     // The folder's `workspace/configuration` answer tries the same redirection.
     const settings = new Map<string, Record<string, unknown>>([[root, { apiUrl: attacker.url, api: { host: '127.0.0.1', port: attacker.port, https: false }, ...hostile }]]);
-    client = await LspTestClient.start({ folders: [root], settings, initializationOptions: { apiUrl: api.url, storageDir: storage } });
+    client = await LspTestClient.start({ folders: [root], settings, initializationOptions: { api: apiEndpoint(api.url), storageDir: storage } });
     // Every byte the server sends from here on, whatever the message.
     client.proc.stdout!.on('data', (d: Buffer) => (wire += d.toString('utf8')));
     await client.indexed(1);
@@ -102,6 +102,22 @@ describe('language server: API faults, the key, the host', () => {
     });
   }
 
+  test('the user-level request timeout (workosAuthz.api.timeoutMs) is the live fetch\'s', { timeout: 60_000 }, async () => {
+    api.setFault({ kind: 'slow', delayMs: 4000 });
+    try {
+      await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: CANARY, api: { ...apiEndpoint(api.url), timeoutMs: 1000 } });
+      const s = await client.waitFor(async () => {
+        const st = await state();
+        return st.stale && /within/.test(st.staleReason ?? '') ? st : undefined;
+      }, 'a timed-out fetch');
+      assert.match(s.staleReason!, /did not answer .* within 1000 ms/);
+    } finally {
+      api.setFault(null);
+    }
+    await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: CANARY, api: apiEndpoint(api.url) });
+    await client.waitFor(async () => ((await state()).stale ? undefined : true), 'fresh again with the default timeout');
+  });
+
   test('a workspace setting never redirects the key', async () => {
     await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { workosAuthz: { apiUrl: attacker.url, api: { host: '127.0.0.1', port: attacker.port, https: false } } } });
     await refresh();
@@ -135,7 +151,7 @@ describe('language server: API faults, the key, the host', () => {
 
   test('plain HTTP to a remote host is refused without a request', { timeout: 30_000 }, async () => {
     const before = api.requests.length + attacker.requests.length;
-    await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: CANARY, apiUrl: 'http://10.255.255.1:9' });
+    await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: CANARY, api: apiEndpoint('http://10.255.255.1:9') });
     const s = await client.waitFor(async () => {
       const st = await state();
       return st.staleReason && /plain HTTP|http/i.test(st.staleReason) && !/fetching/i.test(st.staleReason) ? st : undefined;
@@ -143,7 +159,7 @@ describe('language server: API faults, the key, the host', () => {
     assert.match(s.staleReason!, /plain HTTP/i);
     assert.equal(api.requests.length + attacker.requests.length, before);
     // Back to the real host for whatever runs next.
-    await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: CANARY, apiUrl: api.url });
+    await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: CANARY, api: apiEndpoint(api.url) });
   });
 
   test('an API answering with the key quoted in its errors: reported, never echoed', { timeout: 60_000 }, async () => {
@@ -151,7 +167,7 @@ describe('language server: API faults, the key, the host', () => {
       const echo = await startEchoServer(mode);
       try {
         for (const key of [CANARY, ODD_CANARY]) {
-          await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: key, apiUrl: `http://127.0.0.1:${echo.port}` });
+          await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: key, api: apiEndpoint(`http://127.0.0.1:${echo.port}`) });
           await client.waitFor(async () => ((await state()).staleReason?.includes(`127.0.0.1:${echo.port}`) ? true : undefined), `the failure against the echo server (${mode.status})`);
           await refresh();
         }
@@ -160,7 +176,7 @@ describe('language server: API faults, the key, the host', () => {
         await echo.close();
       }
     }
-    await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: CANARY, apiUrl: api.url });
+    await client.conn.sendNotification('workosAuthz/setApiKey', { apiKey: CANARY, api: apiEndpoint(api.url) });
     await client.waitFor(async () => ((await state()).source === 'live' ? true : undefined), 'back on the real API');
   });
 

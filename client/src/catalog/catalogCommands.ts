@@ -1,52 +1,28 @@
 // Catalog commands: refresh (through the server, with a progress notification), pull a snapshot
-// into workos-catalog.json, show drift between that file and the live catalog, show a slug's usages.
+// into the folder's workos-catalog.json, show drift between that file and the live catalog, show
+// a slug's usages. The server makes the WorkOS calls and writes the file.
 
 import * as vscode from 'vscode';
-import { fetchLiveCatalog, sortSnapshot } from '../../../server/src/catalog';
-import type { CatalogSnapshot } from '../../../server/src/core/catalog';
-import type { SlugKind } from '../../../server/src/core/types';
-import { UsagesRequest, type UsagesParams, type UsagesResult } from '../../../server/src/protocol';
-import { errorReason } from '../../../server/src/checks/runner';
+import { DriftRequest, PullSnapshotRequest, UsagesRequest, type ApiFailure, type SlugKind } from '../../../server/src/protocol';
 import { describeEndpoint, readApiEndpoint } from '../config';
-import type { Credentials } from '../credentials';
 import type { Logger } from '../log';
 import type { ServerSession } from '../serverSession';
-import { connectionFor } from '../workosApi';
-import { diffSnapshots, formatDrift } from './drift';
 
-export function registerCatalogCommands(session: ServerSession, credentials: Credentials, log: Logger): vscode.Disposable[] {
-  const liveSnapshot = async (): Promise<CatalogSnapshot | undefined> => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('WorkOS Authz: Restricted Mode makes no API calls. Trust the workspace to pull from WorkOS.');
-      return undefined;
-    }
-    const key = await credentials.get();
-    if (!key) {
-      const choice = await vscode.window.showWarningMessage('WorkOS Authz: no API key is set.', 'Set API Key');
-      if (choice) await vscode.commands.executeCommand('workosAuthz.setApiKey');
-      return undefined;
-    }
-    const endpoint = readApiEndpoint();
-    try {
-      return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Fetching the catalog from ${describeEndpoint(endpoint)}…`, cancellable: true },
-        (_p, token) => {
-          const ac = new AbortController();
-          token.onCancellationRequested(() => ac.abort());
-          return fetchLiveCatalog(connectionFor(key, endpoint), { signal: ac.signal });
-        },
-      );
-    } catch (e) {
-      const reason = errorReason(e);
-      log.error(`live catalog fetch failed: ${reason}`);
-      void vscode.window.showErrorMessage(`WorkOS Authz: could not fetch the catalog: ${reason}`);
-      return undefined;
-    }
-  };
+export function registerCatalogCommands(session: ServerSession, log: Logger): vscode.Disposable[] {
+  const firstFolder = (): vscode.WorkspaceFolder | undefined => vscode.workspace.workspaceFolders?.[0];
 
-  const snapshotUri = (): vscode.Uri | undefined => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder ? vscode.Uri.joinPath(folder.uri, 'workos-catalog.json') : undefined;
+  /** A cancellable progress notification around a WorkOS request. */
+  const withFetchProgress = <T>(run: (token: vscode.CancellationToken) => Promise<T>): Thenable<T> =>
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Fetching the catalog from ${describeEndpoint(readApiEndpoint())}…`, cancellable: true },
+      (_p, token) => run(token),
+    );
+
+  const fetchFailed = (failure: ApiFailure | undefined): undefined => {
+    const reason = failure?.message ?? 'the language server is not running';
+    log.error(`live catalog fetch failed: ${reason}`);
+    void vscode.window.showErrorMessage(`WorkOS Authz: could not fetch the catalog: ${reason}`);
+    return undefined;
   };
 
   return [
@@ -61,39 +37,36 @@ export function registerCatalogCommands(session: ServerSession, credentials: Cre
     }),
 
     vscode.commands.registerCommand('workosAuthz.pullSnapshot', async () => {
-      const uri = snapshotUri();
-      if (!uri) return undefined;
-      const snapshot = await liveSnapshot();
-      if (!snapshot) return undefined;
-      const text = JSON.stringify(sortSnapshot(snapshot), null, 2) + '\n';
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-      log.info(`pulled ${snapshot.permissions.length} permissions and ${snapshot.environmentRoles.length} environment roles into ${uri.fsPath}`);
-      void vscode.window.showInformationMessage(`WorkOS Authz: wrote ${vscode.workspace.asRelativePath(uri)}.`);
+      const folder = firstFolder();
+      if (!folder || !(await session.apiReady())) return undefined;
+      const result = await withFetchProgress((token) => session.request(PullSnapshotRequest.type, { folderUri: folder.uri.toString() }, token));
+      if (!result?.ok) return fetchFailed(result);
+      const uri = vscode.Uri.parse(result.uri);
+      log.info(`pulled ${result.permissions} permissions and ${result.environmentRoles} environment roles into ${uri.fsPath}${result.written ? '' : ' (unchanged)'}`);
+      const name = vscode.workspace.asRelativePath(uri);
+      void vscode.window.showInformationMessage(result.written ? `WorkOS Authz: wrote ${name}.` : `WorkOS Authz: ${name} is up to date with ${result.host}.`);
       return uri;
     }),
 
     vscode.commands.registerCommand('workosAuthz.showDrift', async () => {
-      const uri = snapshotUri();
-      if (!uri) return undefined;
-      let local: CatalogSnapshot;
-      try {
-        local = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as CatalogSnapshot;
-      } catch {
-        void vscode.window.showWarningMessage('WorkOS Authz: no workos-catalog.json to compare: pull a snapshot first.');
-        return undefined;
+      const folder = firstFolder();
+      if (!folder || !(await session.apiReady())) return undefined;
+      const result = await withFetchProgress((token) => session.request(DriftRequest.type, { folderUri: folder.uri.toString() }, token));
+      if (!result?.ok) {
+        if (result?.reason === 'no-catalog-file') {
+          void vscode.window.showWarningMessage(`WorkOS Authz: ${result.message}`);
+          return undefined;
+        }
+        return fetchFailed(result);
       }
-      const live = await liveSnapshot();
-      if (!live) return undefined;
-      const drift = diffSnapshots(local, live);
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: formatDrift(drift, describeEndpoint(readApiEndpoint())) });
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.report });
       await vscode.window.showTextDocument(doc, { preview: true });
-      return drift;
+      return result;
     }),
 
     vscode.commands.registerCommand('workosAuthz.catalog.showUsages', async (arg?: { slug: string; kind?: SlugKind; folderUri?: string }) => {
       if (!arg?.slug) return;
-      const params: UsagesParams = { slug: arg.slug, kind: arg.kind, folderUri: arg.folderUri };
-      const result = await session.request<UsagesResult>(UsagesRequest.method, params);
+      const result = await session.request(UsagesRequest.type, { slug: arg.slug, kind: arg.kind, folderUri: arg.folderUri });
       const usages = result?.usages ?? [];
       if (usages.length === 0) {
         void vscode.window.showInformationMessage(`WorkOS Authz: ${arg.slug} is not used in this workspace.`);

@@ -2,9 +2,7 @@
 // ran and why it failed; under it, the membership's effective roles and where each came from.
 
 import * as vscode from 'vscode';
-import { checkLabel, resourceLabel, type SavedCheck } from '../../../server/src/checks/checksFile';
-import { describeEffectiveRole } from '../../../server/src/checks/effectiveRoles';
-import type { CheckResult } from '../../../server/src/checks/runner';
+import type { AccessCheckResult, LabelledCheck } from '../../../server/src/protocol';
 import type { ChecksStore } from './checksStore';
 import { checkChildren, checkDescription, type AccessCheckNode } from './checkText';
 
@@ -47,7 +45,7 @@ export class AccessCheckTreeProvider implements vscode.TreeDataProvider<AccessCh
         return item;
       }
       case 'role': {
-        const item = new vscode.TreeItem(describeEffectiveRole(node.role));
+        const item = new vscode.TreeItem(node.role.description ?? node.role.role);
         item.iconPath = new vscode.ThemeIcon(node.role.source.type === 'group' ? 'organization' : 'person');
         item.contextValue = 'effectiveRole';
         return item;
@@ -68,8 +66,8 @@ export class AccessCheckTreeProvider implements vscode.TreeDataProvider<AccessCh
   }
 }
 
-export function checkItem(check: SavedCheck, result: CheckResult | undefined, now: Date): vscode.TreeItem {
-  const item = new vscode.TreeItem(checkLabel(check), result ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+export function checkItem(check: LabelledCheck, result: AccessCheckResult | undefined, now: Date): vscode.TreeItem {
+  const item = new vscode.TreeItem(check.label, result ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   // A new id per run: VS Code keeps a tree item's expansion state by id, and a check that has just
   // run should open to show its effective roles.
   item.id = `${check.id}@${result?.ranAt ?? 'never'}`;
@@ -77,11 +75,11 @@ export function checkItem(check: SavedCheck, result: CheckResult | undefined, no
   item.description = checkDescription(result, now);
   item.iconPath = checkIcon(result);
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${escapeMd(checkLabel(check))}**\n\n`);
+  md.appendMarkdown(`**${escapeMd(check.label)}**\n\n`);
   md.appendMarkdown(`- Membership: ${escapeMd(check.membership.email ?? check.membership.id ?? '')}\n`);
   md.appendMarkdown(`- Organization: ${escapeMd(check.organization.name ?? check.organization.id)}\n`);
   md.appendMarkdown(`- Permission: \`${check.permission}\`\n`);
-  md.appendMarkdown(`- Resource: ${escapeMd(resourceLabel(check.resource))}\n`);
+  md.appendMarkdown(`- Resource: ${escapeMd(check.resourceLabel)}\n`);
   if (check.expected) md.appendMarkdown(`- Expected: ${check.expected}\n`);
   if (result?.reason) md.appendMarkdown(`\n${escapeMd(result.reason)}\n`);
   item.tooltip = md;
@@ -89,7 +87,7 @@ export function checkItem(check: SavedCheck, result: CheckResult | undefined, no
   return item;
 }
 
-function checkIcon(result: CheckResult | undefined): vscode.ThemeIcon {
+function checkIcon(result: AccessCheckResult | undefined): vscode.ThemeIcon {
   if (!result) return new vscode.ThemeIcon('circle-large-outline');
   if (result.outcome === 'error' || result.mismatch) return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconErrored'));
   if (result.outcome === 'allowed') return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));

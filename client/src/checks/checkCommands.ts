@@ -1,53 +1,46 @@
-// Commands of the Access Checks view: add (guided), run one, run all, delete, open the file.
+// Commands of the Access Checks view: add (guided), run one, run all, delete, open the file. The
+// language server makes the WorkOS calls.
 
 import * as vscode from 'vscode';
-import type { SavedCheck } from '../../../server/src/checks/checksFile';
-import { checkLabel } from '../../../server/src/checks/checksFile';
-import type { WorkOS } from '@workos-inc/node';
-import { runCheck, runChecks } from '../../../server/src/checks/runner';
-import type { Credentials } from '../credentials';
+import { AccessCheckChoicesRequest, RunAccessChecksRequest, type AccessCheckChoice, type AccessCheckChoicesParams, type LabelledCheck, type NewAccessCheck, type SavedCheck } from '../../../server/src/protocol';
 import type { Logger } from '../log';
-import { workosClient, ApiUnavailableError } from '../workosApi';
+import type { ServerSession } from '../serverSession';
 import type { AccessCheckNode } from './accessCheckTree';
 import type { ChecksStore } from './checksStore';
 import { pickNewCheck, type PermissionChoice } from './createCheck';
 
 export interface CheckCommandDeps {
   store: ChecksStore;
-  credentials: Credentials;
+  session: ServerSession;
   log: Logger;
   /** Permissions of the current catalog (from the language server), for the permission step. */
   permissions: () => Promise<PermissionChoice[]>;
 }
 
 export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable[] {
-  const { store, log } = deps;
+  const { store, session, log } = deps;
 
-  const api = async (): Promise<WorkOS | undefined> => {
-    try {
-      return await workosClient(deps.credentials);
-    } catch (e) {
-      if (e instanceof ApiUnavailableError && e.reason === 'no-key') {
-        const choice = await vscode.window.showWarningMessage(e.message, 'Set API Key');
-        if (choice) await vscode.commands.executeCommand('workosAuthz.setApiKey');
-      } else {
-        void vscode.window.showWarningMessage((e as Error).message);
-      }
-      return undefined;
-    }
+  const choices = async (params: AccessCheckChoicesParams): Promise<AccessCheckChoice[]> => {
+    const answer = await session.request(AccessCheckChoicesRequest.type, params);
+    if (!answer?.ok) throw new Error(answer?.message ?? 'the language server is not running');
+    return answer.choices;
   };
 
   const run = async (checks: SavedCheck[]): Promise<void> => {
-    const client = await api();
-    if (!client) return;
+    if (!(await session.apiReady())) return;
     await vscode.window.withProgress(
       { location: { viewId: 'workosAuthz.accessChecks' }, title: 'Running access checks' },
       async () => {
-        const results = checks.length === 1 ? [await runCheck(client, checks[0])] : await runChecks(client, checks);
+        const answer = await session.request(RunAccessChecksRequest.type, { checks: checks.map(savedCheck) });
+        if (!answer?.ok) {
+          void vscode.window.showErrorMessage(`WorkOS Authz: the access checks did not run: ${answer?.message ?? 'the language server is not running'}`);
+          return;
+        }
+        const results = answer.results;
         await store.saveResults(results);
         for (const r of results) {
-          const c = checks.find((x) => x.id === r.checkId)!;
-          log.info(`access check ${checkLabel(c)}: ${r.outcome}${r.mismatch ? ' (mismatch)' : ''}${r.reason ? ` — ${r.reason}` : ''} (${r.durationMs} ms)`);
+          const c = store.checks.find((x) => x.id === r.checkId);
+          log.info(`access check ${c?.label ?? r.checkId}: ${r.outcome}${r.mismatch ? ' (mismatch)' : ''}${r.reason ? ` — ${r.reason}` : ''} (${r.durationMs} ms)`);
         }
         const failed = results.filter((r) => r.outcome === 'error' || r.mismatch);
         if (failed.length > 0 && checks.length > 1) {
@@ -57,7 +50,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
     );
   };
 
-  const checkFrom = async (node?: AccessCheckNode | SavedCheck): Promise<SavedCheck | undefined> => {
+  const checkFrom = async (node?: AccessCheckNode | LabelledCheck): Promise<LabelledCheck | undefined> => {
     if (node && 'type' in node && node.type === 'check') return node.check;
     if (node && 'permission' in node) return node;
     if (store.checks.length === 0) {
@@ -65,20 +58,19 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
-      store.checks.map((c) => ({ label: checkLabel(c), check: c })),
+      store.checks.map((c) => ({ label: c.label, check: c })),
       { title: 'Run Access Check' },
     );
     return picked?.check;
   };
 
   return [
-    vscode.commands.registerCommand('workosAuthz.accessChecks.add', async (preset?: Omit<SavedCheck, 'id'>) => {
+    vscode.commands.registerCommand('workosAuthz.accessChecks.add', async (preset?: NewAccessCheck) => {
       let draft = preset;
       if (!draft) {
-        const client = await api();
-        if (!client) return undefined;
+        if (!(await session.apiReady())) return undefined;
         try {
-          draft = await pickNewCheck(client, await deps.permissions());
+          draft = await pickNewCheck(choices, await deps.permissions());
         } catch (e) {
           log.error('creating an access check failed', e);
           void vscode.window.showErrorMessage(`Could not load choices from WorkOS: ${(e as Error).message}`);
@@ -86,7 +78,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
         }
       }
       if (!draft) return undefined;
-      let saved: SavedCheck;
+      let saved: LabelledCheck;
       try {
         saved = await store.add(draft);
       } catch (e) {
@@ -96,7 +88,7 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       await run([saved]);
       return saved;
     }),
-    vscode.commands.registerCommand('workosAuthz.accessChecks.run', async (node?: AccessCheckNode | SavedCheck) => {
+    vscode.commands.registerCommand('workosAuthz.accessChecks.run', async (node?: AccessCheckNode | LabelledCheck) => {
       const check = await checkFrom(node);
       if (check) await run([check]);
       return check ? store.result(check.id) : undefined;
@@ -119,4 +111,10 @@ export function registerCheckCommands(deps: CheckCommandDeps): vscode.Disposable
       if (uri) await vscode.window.showTextDocument(uri);
     }),
   ];
+}
+
+/** The check as saved, without the labels the view adds. */
+function savedCheck(check: LabelledCheck | SavedCheck): SavedCheck {
+  const { label: _label, resourceLabel: _resource, ...saved } = check as LabelledCheck;
+  return saved;
 }

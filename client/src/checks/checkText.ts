@@ -1,18 +1,16 @@
 // How a check's last result reads in the tree, free of the vscode module for unit tests.
 
-import type { SavedCheck } from '../../../server/src/checks/checksFile';
-import type { EffectiveRole } from '../../../server/src/checks/effectiveRoles';
-import type { CheckResult } from '../../../server/src/checks/runner';
+import type { AccessCheckResult, DescribedRole, LabelledCheck } from '../../../server/src/protocol';
 
 export type AccessCheckNode =
-  | { type: 'check'; check: SavedCheck; result?: CheckResult }
+  | { type: 'check'; check: LabelledCheck; result?: AccessCheckResult }
   | { type: 'reason'; text: string; error: boolean }
-  | { type: 'role'; role: EffectiveRole }
+  | { type: 'role'; role: DescribedRole }
   | { type: 'info'; text: string }
   | { type: 'fileError'; text: string };
 
 /** Children of a check that ran: the reason it is ✗, then the effective roles with their sources. */
-export function checkChildren(result: CheckResult): AccessCheckNode[] {
+export function checkChildren(result: AccessCheckResult): AccessCheckNode[] {
   const out: AccessCheckNode[] = [];
   if (result.reason && (result.outcome !== 'allowed' || result.mismatch)) {
     out.push({ type: 'reason', text: result.reason, error: result.outcome === 'error' || result.mismatch });
@@ -26,7 +24,7 @@ export function checkChildren(result: CheckResult): AccessCheckNode[] {
 }
 
 /** "✓ allowed · 14:32:05 · 41 ms", "✗ denied (unexpected) · 2026-11-20 09:12 · 80 ms". */
-export function checkDescription(result: CheckResult | undefined, now: Date): string {
+export function checkDescription(result: AccessCheckResult | undefined, now: Date): string {
   if (!result) return 'not run';
   const answer = result.outcome === 'allowed' ? '✓ allowed' : result.outcome === 'denied' ? '✗ denied' : '✗ error';
   const mismatch = result.mismatch && result.outcome !== 'error' ? ' (unexpected)' : '';

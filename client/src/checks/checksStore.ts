@@ -1,44 +1,59 @@
-// Saved access checks live in `workos-checks.json` at the workspace root (shared through git);
-// the last result of each check lives in workspaceState (personal, and it goes stale).
+// Saved access checks live in `workos-checks.json` at the root of the first workspace folder
+// (shared through git), which the language server reads and writes; the last result of each
+// check lives in workspaceState (personal, and it goes stale).
 
 import * as vscode from 'vscode';
 import {
+  AccessChecksRequest,
+  AddAccessCheckRequest,
   CHECKS_FILE_NAME,
-  emptyChecksFile,
-  newCheckId,
-  parseChecksFile,
-  serializeChecksFile,
-  type ChecksFile,
-  type SavedCheck,
-} from '../../../server/src/checks/checksFile';
-import type { CheckResult } from '../../../server/src/checks/runner';
+  DeleteAccessCheckRequest,
+  type AccessCheckResult,
+  type LabelledCheck,
+  type NewAccessCheck,
+} from '../../../server/src/protocol';
+import type { ServerSession } from '../serverSession';
 
 const RESULTS_KEY = 'workosAuthz.checkResults';
 
 export class ChecksStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private file: ChecksFile = emptyChecksFile();
+  private saved: LabelledCheck[] = [];
+  private fileUri: vscode.Uri | undefined;
   private fileError: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly state: vscode.Memento) {
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly session: ServerSession,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${CHECKS_FILE_NAME}`);
     const reload = () => void this.load();
     watcher.onDidCreate(reload, undefined, this.disposables);
     watcher.onDidChange(reload, undefined, this.disposables);
     watcher.onDidDelete(reload, undefined, this.disposables);
+    // The file is read by the server: once it runs, the view fills.
+    let running = false;
+    session.onDidChangeState(() => {
+      if (session.phase === 'running' && !running) reload();
+      running = session.phase === 'running';
+    }, undefined, this.disposables);
     this.disposables.push(watcher, this.changed);
+  }
+
+  private get folderUri(): string | undefined {
+    return vscode.workspace.workspaceFolders?.[0]?.uri.toString();
   }
 
   /** The checks file of the first workspace folder; undefined without a folder. */
   get uri(): vscode.Uri | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder ? vscode.Uri.joinPath(folder.uri, CHECKS_FILE_NAME) : undefined;
+    return this.fileUri ?? (folder ? vscode.Uri.joinPath(folder.uri, CHECKS_FILE_NAME) : undefined);
   }
 
-  get checks(): SavedCheck[] {
-    return this.file.checks;
+  get checks(): LabelledCheck[] {
+    return this.saved;
   }
 
   /** Why the file could not be read (bad JSON, a missing field), shown in the view. */
@@ -46,63 +61,50 @@ export class ChecksStore implements vscode.Disposable {
     return this.fileError;
   }
 
+  /** Reads the file through the server; a server that is not started (no WorkOS here) is not started for it. */
   async load(): Promise<void> {
-    const uri = this.uri;
-    this.fileError = undefined;
-    if (!uri) {
-      this.file = emptyChecksFile();
-    } else {
-      try {
-        const bytes = await vscode.workspace.fs.readFile(uri);
-        this.file = parseChecksFile(new TextDecoder().decode(bytes), CHECKS_FILE_NAME);
-      } catch (e) {
-        this.file = emptyChecksFile();
-        if (!(e instanceof vscode.FileSystemError) || e.code !== 'FileNotFound') this.fileError = (e as Error).message;
-      }
-    }
+    const folderUri = this.folderUri;
+    const result = folderUri ? await this.session.requestIfStarted(AccessChecksRequest.type, { folderUri }).catch(() => undefined) : undefined;
+    this.saved = result?.checks ?? [];
+    this.fileError = result?.error;
+    this.fileUri = result?.uri ? vscode.Uri.parse(result.uri) : undefined;
     this.changed.fire();
   }
 
-  async add(check: Omit<SavedCheck, 'id'>): Promise<SavedCheck> {
-    const saved: SavedCheck = { id: newCheckId(this.file.checks.map((c) => c.id)), ...check };
-    await this.write({ ...this.file, checks: [...this.file.checks, saved] });
-    return saved;
-  }
-
-  async update(check: SavedCheck): Promise<void> {
-    await this.write({ ...this.file, checks: this.file.checks.map((c) => (c.id === check.id ? check : c)) });
+  async add(check: NewAccessCheck): Promise<LabelledCheck> {
+    const folderUri = this.folderUri;
+    if (!folderUri) throw new Error('Open a folder to save access checks.');
+    const answer = await this.session.request(AddAccessCheckRequest.type, { folderUri, check });
+    if (!answer?.ok) throw new Error(answer?.message ?? 'the language server is not running');
+    await this.load();
+    return answer.check;
   }
 
   async remove(id: string): Promise<void> {
-    await this.write({ ...this.file, checks: this.file.checks.filter((c) => c.id !== id) });
+    const folderUri = this.folderUri;
+    if (!folderUri) return;
+    const answer = await this.session.request(DeleteAccessCheckRequest.type, { folderUri, id });
+    if (!answer?.ok) throw new Error(answer?.message ?? 'the language server is not running');
     await this.setResults(this.allResults().filter((r) => r.checkId !== id));
+    await this.load();
   }
 
-  result(id: string): CheckResult | undefined {
+  result(id: string): AccessCheckResult | undefined {
     return this.allResults().find((r) => r.checkId === id);
   }
 
-  async saveResults(results: CheckResult[]): Promise<void> {
+  async saveResults(results: AccessCheckResult[]): Promise<void> {
     const ids = new Set(results.map((r) => r.checkId));
     await this.setResults([...this.allResults().filter((r) => !ids.has(r.checkId)), ...results]);
     this.changed.fire();
   }
 
-  private allResults(): CheckResult[] {
-    return this.state.get<CheckResult[]>(RESULTS_KEY, []);
+  private allResults(): AccessCheckResult[] {
+    return this.state.get<AccessCheckResult[]>(RESULTS_KEY, []);
   }
 
-  private async setResults(results: CheckResult[]): Promise<void> {
+  private async setResults(results: AccessCheckResult[]): Promise<void> {
     await this.state.update(RESULTS_KEY, results);
-  }
-
-  private async write(file: ChecksFile): Promise<void> {
-    const uri = this.uri;
-    if (!uri) throw new Error('Open a folder to save access checks.');
-    if (this.fileError) throw new Error(`${CHECKS_FILE_NAME} has an error; fix it before adding checks: ${this.fileError}`);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(serializeChecksFile(file)));
-    this.file = file;
-    this.changed.fire();
   }
 
   dispose(): void {

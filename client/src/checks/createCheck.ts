@@ -1,11 +1,9 @@
 // The guided quick pick that builds an access check: organization → membership (by user email)
-// → permission from the catalog → resource type → resource. Every list comes from WorkOS or the
-// catalog, so a check is made of real ids rather than typed-in guesses.
+// → permission from the catalog → resource type → resource. Every list comes from WorkOS (through
+// the language server) or the catalog, so a check is made of real ids rather than typed-in guesses.
 
 import * as vscode from 'vscode';
-import type { WorkOS } from '@workos-inc/node';
-import type { CheckResource, Expectation, SavedCheck } from '../../../server/src/checks/checksFile';
-import { listAll } from '../../../server/src/checks/pagination';
+import type { AccessCheckChoice, AccessCheckChoicesParams, CheckResource, Expectation, NewAccessCheck } from '../../../server/src/protocol';
 
 export interface PermissionChoice {
   slug: string;
@@ -19,35 +17,24 @@ interface Pick<T> extends vscode.QuickPickItem {
 
 const TITLE = 'Add Access Check';
 
+/** The choices of one step, from WorkOS. */
+export type ChoiceSource = (params: AccessCheckChoicesParams) => Promise<AccessCheckChoice[]>;
+
 /** Returns the new check (without id) or undefined when the user cancels at any step. */
-export async function pickNewCheck(workos: WorkOS, permissions: PermissionChoice[]): Promise<Omit<SavedCheck, 'id'> | undefined> {
-  const org = await pick(
-    1,
-    'Organization',
-    async () =>
-      (await listAll((after) => workos.organizations.listOrganizations({ limit: 100, after }))).map((o) => ({
-        label: o.name,
-        description: o.id,
-        value: { id: o.id, name: o.name },
-      })),
+export async function pickNewCheck(choices: ChoiceSource, permissions: PermissionChoice[]): Promise<NewAccessCheck | undefined> {
+  const org = await pick(1, 'Organization', async () =>
+    (await choices({ step: 'organizations' })).map((o) => ({ label: o.name ?? o.id, description: o.id, value: { id: o.id, name: o.name ?? o.id } })),
   );
   if (!org) return undefined;
 
-  const membership = await pick(2, 'Membership (type to search by email)', async () => {
-    const [memberships, users] = await Promise.all([
-      listAll((after) => workos.userManagement.listOrganizationMemberships({ organizationId: org.id, limit: 100, after })),
-      listAll((after) => workos.userManagement.listUsers({ organizationId: org.id, limit: 100, after })),
-    ]);
-    const emails = new Map(users.map((u) => [u.id, u.email]));
-    return memberships
-      .map((m) => ({
-        label: emails.get(m.userId) ?? m.userId,
-        description: m.role?.slug,
-        detail: m.id,
-        value: { id: m.id, email: emails.get(m.userId) },
-      }))
-      .sort((a, b) => a.label.localeCompare(b.label));
-  });
+  const membership = await pick(2, 'Membership (type to search by email)', async () =>
+    (await choices({ step: 'memberships', organizationId: org.id })).map((m) => ({
+      label: m.email ?? m.userId ?? m.id,
+      description: m.roleSlug,
+      detail: m.id,
+      value: { id: m.id, email: m.email },
+    })),
+  );
   if (!membership) return undefined;
 
   const permission = await pick(3, 'Permission', async () =>
@@ -70,9 +57,14 @@ export async function pickNewCheck(workos: WorkOS, permissions: PermissionChoice
   } else {
     const other = { id: '', externalId: '', name: '' };
     const chosen = await pick(5, `Resource (${typeSlug})`, async () => {
-      const resources = await listAll((after) => workos.authorization.listResources({ organizationId: org.id, resourceTypeSlug: typeSlug, limit: 100, after }));
+      const resources = await choices({ step: 'resources', organizationId: org.id, resourceTypeSlug: typeSlug });
       return [
-        ...resources.map((r) => ({ label: r.name, description: r.externalId, detail: r.id, value: { id: r.id, externalId: r.externalId, name: r.name } })),
+        ...resources.map((r) => ({
+          label: r.name ?? r.externalId ?? r.id,
+          description: r.externalId,
+          detail: r.id,
+          value: { id: r.id, externalId: r.externalId ?? '', name: r.name ?? '' },
+        })),
         { label: '$(edit) Enter an external id…', value: other },
       ];
     });

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog, type CatalogSnapshot } from '../core/catalog';
-import { displayHost, type ApiConnection } from './connection';
+import { displayHost, type ApiConnection } from '../workos/index';
 import { parseCatalogText } from './files';
 import { writeSnapshotFile } from './snapshotWrite';
 

@@ -2,17 +2,15 @@
 // `check --live`. The CLI entry (server/src/cli.ts) hands over argv after `catalog`.
 // Exit codes: 0 done / no drift, 1 drift, 2 usage, catalog-file or fetch error.
 
-import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve, isAbsolute } from 'node:path';
 import { Catalog, type CatalogSnapshot } from '../core/catalog';
-import { ApiConnectionError, connectionFromEnv, displayHost, type ApiConnection } from './connection';
+import { ApiConnectionError, WorkosApiError, connectionFromEnv, displayHost, fetchLiveCatalog, type ApiConnection, type FetchOptions } from '../workos/index';
 import { discoverCatalogFile } from './discover';
 import { countChanges, diffSnapshots, formatDiff, isEmptyDiff } from './diff';
-import { CatalogError, CatalogFetchError } from './errors';
-import { fetchLiveCatalog, type FetchOptions } from './fetch';
+import { CatalogError } from './errors';
 import { redactKeyShapes, redactSecret } from '../redact';
-import { readCatalogFile, parseCatalogText } from './files';
-import { stringifySnapshot, writeSnapshotFile } from './snapshotWrite';
+import { readCatalogFile } from './files';
+import { pullInto } from './snapshotWrite';
 
 export interface CatalogCommandIo {
   stdout: (s: string) => void;
@@ -37,17 +35,17 @@ Environment: WORKOS_API_KEY (required), WORKOS_API_HOSTNAME, WORKOS_API_PORT, WO
 const NO_KEY_MESSAGE =
   'WORKOS_API_KEY is not set. Set it to a WorkOS secret key (sk_...) to read the live catalog; CI can check against a committed workos-catalog.json without a key.';
 
-/** The live catalog for `check --live`. Throws CatalogFetchError only ('no-key' without a key; 'network' for unusable connection settings). */
+/** The live catalog for `check --live`. Throws WorkosApiError only ('no-key' without a key; 'network' for unusable connection settings). */
 export async function loadLiveCatalog(env: NodeJS.ProcessEnv, options: FetchOptions = {}): Promise<Catalog> {
   let conn: ApiConnection | undefined;
   try {
     conn = connectionFromEnv(env);
   } catch (e) {
-    // Callers handle CatalogFetchError; a connection that cannot be used is one that cannot fetch.
-    if (e instanceof ApiConnectionError) throw new CatalogFetchError('network', e.message);
+    // Callers handle WorkosApiError; a connection that cannot be used is one that cannot fetch.
+    if (e instanceof ApiConnectionError) throw new WorkosApiError('network', e.message);
     throw e;
   }
-  if (!conn) throw new CatalogFetchError('no-key', NO_KEY_MESSAGE);
+  if (!conn) throw new WorkosApiError('no-key', NO_KEY_MESSAGE);
   const snapshot = await fetchLiveCatalog(conn, options);
   return new Catalog(snapshot, { kind: 'live', host: snapshot.host, fetchedAt: snapshot.fetchedAt });
 }
@@ -105,7 +103,7 @@ export async function catalogCommand(argv: string[], io: CatalogCommandIo, optio
     if (parsed.sub === 'pull') return await pull(parsed.flags, out, conn, options);
     return await diff(parsed.flags, out, conn, options);
   } catch (e) {
-    if (e instanceof CatalogFetchError || e instanceof CatalogError || e instanceof ApiConnectionError) {
+    if (e instanceof WorkosApiError || e instanceof CatalogError || e instanceof ApiConnectionError) {
       out.stderr(`workos-authz: ${e.message}\n`);
       return 2;
     }
@@ -135,29 +133,14 @@ async function pull(flags: Map<string, string>, io: CatalogCommandIo, conn: ApiC
     return 2;
   }
   const live = await fetchLiveCatalog(conn, options.fetch);
-
-  let previous: CatalogSnapshot | undefined;
-  if (existsSync(path)) {
-    try {
-      previous = parseCatalogText(readFileSync(path, 'utf8'), path);
-    } catch {
-      // An unreadable old snapshot is simply replaced.
-    }
-  }
   const name = shown(io.cwd, path);
-  if (previous) {
-    const changes = countChanges(diffSnapshots(previous, live));
-    // Same content as before: keep the file (and its fetchedAt) so a re-pull leaves git clean.
-    if (changes === 0 && stringifySnapshot({ ...previous, fetchedAt: live.fetchedAt, host: live.host }) === stringifySnapshot(live)) {
-      io.stdout(`${name} is up to date with ${live.host}: ${summary(live)}.\n`);
-      return 0;
-    }
-    writeSnapshotFile(path, live);
+  const outcome = pullInto(path, live);
+  if (!outcome.written) io.stdout(`${name} is up to date with ${live.host}: ${summary(live)}.\n`);
+  else if (!outcome.replaced) io.stdout(`Wrote ${name} from ${live.host}: ${summary(live)}.\n`);
+  else {
+    const changes = outcome.changes;
     io.stdout(`Wrote ${name} from ${live.host}: ${summary(live)}; ${changes === 0 ? 'no catalog changes (ids or times only)' : `${changes} change${changes === 1 ? '' : 's'} since the previous snapshot`}.\n`);
-    return 0;
   }
-  writeSnapshotFile(path, live);
-  io.stdout(`Wrote ${name} from ${live.host}: ${summary(live)}.\n`);
   return 0;
 }
 

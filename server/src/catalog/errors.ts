@@ -1,5 +1,4 @@
-// Error types a caller can tell apart: a bad catalog file (fix the file) versus a failed live
-// fetch (fix the key, the network, or wait). Neither ever carries the API key.
+// A bad catalog file (fix the file). A failed live fetch is a WorkosApiError (server/src/workos/errors.ts).
 
 export interface CatalogErrorLocation {
   file?: string;
@@ -30,33 +29,4 @@ export class CatalogError extends Error {
 export function formatLocated(detail: string, location: CatalogErrorLocation): string {
   const where = location.file ? (location.line ? `${location.file}:${location.line}: ` : `${location.file}: `) : '';
   return `${where}${detail}`;
-}
-
-export type CatalogFetchReason =
-  | 'unauthorized'
-  | 'forbidden'
-  | 'network'
-  | 'rate-limited'
-  | 'timeout'
-  | 'server'
-  | 'malformed'
-  | 'cursor-loop'
-  | 'cancelled'
-  | 'no-key';
-
-/** A live fetch that failed. `message` says what to do about it, in words a user can act on. */
-export class CatalogFetchError extends Error {
-  readonly reason: CatalogFetchReason;
-  /** HTTP status when the server answered. */
-  readonly status?: number;
-  /** The request that failed, e.g. `GET /authorization/permissions`; never carries the key. */
-  readonly request?: string;
-
-  constructor(reason: CatalogFetchReason, message: string, extra: { status?: number; request?: string } = {}) {
-    super(message);
-    this.name = 'CatalogFetchError';
-    this.reason = reason;
-    this.status = extra.status;
-    this.request = extra.request;
-  }
 }

@@ -20,13 +20,9 @@ import {
 import { CatalogError, formatLocated } from './errors';
 import { JsonSyntaxError, jsonOffsetAt, parseJsonPositions } from './jsonPositions';
 import { sortSnapshot } from './snapshotOrder';
+import { CATALOG_FILE_NAMES } from '../fileNames';
 
-export const CATALOG_FILE_NAMES: string[] = [
-  'workos-catalog.json',
-  'workos-seed.yml',
-  'workos-seed.yaml',
-  'workos-emulate.config.yaml',
-];
+export { CATALOG_FILE_NAMES };
 
 export type CatalogFileKind = 'snapshot' | 'seed' | 'emulate';
 

@@ -16,23 +16,11 @@ export {
   type ParsedCatalog,
 } from './files';
 export { discoverCatalogFile } from './discover';
-export { CatalogError, CatalogFetchError, type CatalogFetchReason } from './errors';
+export { CatalogError } from './errors';
 export { sortSnapshot } from './snapshotOrder';
-export {
-  ApiConnectionError,
-  DEFAULT_API_HOSTNAME,
-  checkConnection,
-  connectionFromEnv,
-  createWorkos,
-  displayHost,
-  isLoopbackHost,
-  type ApiConnection,
-} from './connection';
-export { fetchLiveCatalog, type FetchOptions } from './fetch';
-export type { RetryOptions } from './retry';
 export { CatalogStore, type CatalogState, type RefreshResult, type StaleInfo } from './store';
 export { CatalogCache, keyFingerprint } from './cache';
-export { canonicalSnapshot, stringifySnapshot, writeFileAtomic, writeSnapshotFile } from './snapshotWrite';
+export { canonicalSnapshot, pullInto, stringifySnapshot, writeFileAtomic, writeSnapshotFile, type PullOutcome } from './snapshotWrite';
 export {
   countChanges,
   diffSnapshots,

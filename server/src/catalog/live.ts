@@ -4,8 +4,8 @@
 
 import { Catalog } from '../core/catalog';
 import type { CatalogCache } from './cache';
-import type { ApiConnection } from './connection';
-import { fetchLiveCatalog, type FetchOptions } from './fetch';
+import type { ApiConnection } from '../workos/index';
+import { fetchLiveCatalog, type FetchOptions } from '../workos/index';
 import type { CatalogStore, RefreshResult } from './store';
 
 /** Puts the cached catalog for this connection into the store when the store has none. */

@@ -2,10 +2,12 @@
 // list order, 2-space indent, final newline) so re-pulling an unchanged environment changes no
 // byte, and an atomic replace so an interrupted write never leaves half a file behind.
 
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ApiPermission, ApiRole, CatalogSnapshot, SnapshotOrganization } from '../core/catalog';
+import { countChanges, diffSnapshots } from './diff';
+import { parseCatalogText } from './files';
 import { sortSnapshot } from './snapshotOrder';
 
 const PERMISSION_KEYS: (keyof ApiPermission)[] = ['object', 'id', 'slug', 'name', 'description', 'system', 'resource_type_slug', 'created_at', 'updated_at'];
@@ -67,4 +69,36 @@ export function writeFileAtomic(path: string, text: string): void {
 
 export function writeSnapshotFile(path: string, snapshot: CatalogSnapshot): void {
   writeFileAtomic(path, stringifySnapshot(snapshot));
+}
+
+export interface PullOutcome {
+  /** False when the file already held this catalog: it was left untouched so git stays clean. */
+  written: boolean;
+  /** Whether a readable snapshot was there before. */
+  replaced: boolean;
+  /** Catalog changes since that snapshot (ids and times are not changes). */
+  changes: number;
+}
+
+/** Writes a freshly pulled catalog to `path` atomically, unless the file already says the same. */
+export function pullInto(path: string, live: CatalogSnapshot): PullOutcome {
+  let previous: CatalogSnapshot | undefined;
+  if (existsSync(path)) {
+    try {
+      previous = parseCatalogText(readFileSync(path, 'utf8'), path);
+    } catch {
+      // An unreadable old snapshot is simply replaced.
+    }
+  }
+  if (!previous) {
+    writeSnapshotFile(path, live);
+    return { written: true, replaced: false, changes: 0 };
+  }
+  const changes = countChanges(diffSnapshots(previous, live));
+  // Same content as before: keep the file (and its fetchedAt) so a re-pull leaves git clean.
+  if (changes === 0 && stringifySnapshot({ ...previous, fetchedAt: live.fetchedAt, host: live.host }) === stringifySnapshot(live)) {
+    return { written: false, replaced: true, changes };
+  }
+  writeSnapshotFile(path, live);
+  return { written: true, replaced: true, changes };
 }

@@ -3,12 +3,12 @@
 // diagnostics keep working offline or while WorkOS is unreachable.
 
 import type { Catalog, CatalogSourceKind } from '../core/catalog';
-import { CatalogFetchError, type CatalogFetchReason } from './errors';
+import { WorkosApiError, type ApiFailureReason } from '../workos/index';
 
 export interface StaleInfo {
   /** ISO time of the first failure since the last success. */
   since: string;
-  reason: CatalogFetchReason | 'error';
+  reason: ApiFailureReason | 'error';
   message: string;
 }
 
@@ -74,7 +74,7 @@ export class CatalogStore {
       return { ok: true, catalog };
     } catch (e) {
       if (gen !== this.generation) return { ok: false, superseded: true, catalog: this.current };
-      const reason = e instanceof CatalogFetchError ? e.reason : 'error';
+      const reason = e instanceof WorkosApiError ? e.reason : 'error';
       const message = e instanceof Error ? e.message : String(e);
       this.staleInfo = { since: this.staleInfo?.since ?? this.now().toISOString(), reason, message };
       return { ok: false, stale: this.staleInfo, catalog: this.current };

@@ -5,9 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CHECKS_FILE_NAME, ChecksFileError, checkLabel, parseChecksFile } from './checksFile';
-import { runChecks, type ChecksApi, type CheckResult } from './runner';
-import { describeEffectiveRole } from './effectiveRoles';
-import { connectionFromEnv, createWorkos } from '../catalog/connection';
+import { connectionFromEnv, describeEffectiveRole, retryingClient, runChecks, type ChecksApi, type CheckResult } from '../workos/index';
 import { redactKeyShapes, redactSecret } from '../redact';
 
 export interface ChecksIo {
@@ -83,7 +81,7 @@ export async function checksCommand(argv: string[], rawIo: ChecksIo): Promise<nu
       return 2;
     }
     try {
-      api = createWorkos(conn);
+      api = retryingClient(conn);
     } catch (e) {
       io.stderr.write(`cannot connect: ${(e as Error).message}\n`);
       return 2;

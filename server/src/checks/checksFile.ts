@@ -1,7 +1,9 @@
 // `workos-checks.json`: saved access checks, committed at the workspace root so a team shares them
 // and CI runs them (`workos-authz checks run`). Pure parsing and serialising; no fs here.
 
-export const CHECKS_FILE_NAME = 'workos-checks.json';
+import { CHECKS_FILE_NAME } from '../fileNames';
+
+export { CHECKS_FILE_NAME };
 export const CHECKS_FILE_VERSION = 1;
 
 /** What a check is about: a resource by its WorkOS id, or by type + your own external id. */

@@ -6,8 +6,7 @@ import { ModuleResolver } from '../core/moduleResolution';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-
-export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+import { SOURCE_EXTENSIONS } from '../fileNames';
 
 export const DEFAULT_EXCLUDES = [
   '**/node_modules/**',
@@ -58,9 +57,8 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
   const visited = new Set<string>();
   let limitNoted = false;
 
-  // `rel` is the root-relative POSIX path of `dir` ('' for the root); `rules` carry the
-  // root-relative POSIX base of each .gitignore.
-  const visit = (dir: string, rel: string, real: string, rules: { base: string; ig: Ignore }[]): void => {
+  // `rel` is the root-relative POSIX path of `dir` ('' for the root).
+  const visit = (dir: string, rel: string, real: string, rules: IgnoreRule[]): void => {
     if (visited.has(real)) return;
     visited.add(real);
     let entries: fs.Dirent[];
@@ -70,15 +68,8 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
       skipped.push({ path: dir, reason: 'unreadable', detail: (e as Error).message });
       return;
     }
-    const gitignore = entries.find((e) => e.name === '.gitignore' && e.isFile());
-    if (gitignore) {
-      try {
-        const ig = ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'));
-        rules = [...rules, { base: rel, ig }];
-      } catch {
-        // An unreadable .gitignore ignores nothing; the walk goes on.
-      }
-    }
+    const rule = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? gitignoreRule(dir, rel) : undefined;
+    if (rule) rules = [...rules, rule];
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
@@ -98,7 +89,7 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
       }
       if (!isDir && !isFile) continue;
       if (isDir ? exclude(childRel + '/') || exclude(childRel + '/x') : exclude(childRel)) continue;
-      if (rules.some((r) => r.ig.ignores((r.base ? childRel.slice(r.base.length + 1) : childRel) + (isDir ? '/' : '')))) continue;
+      if (ignoredBy(rules, childRel, isDir)) continue;
       if (isDir) {
         // A link to a directory being walked (an ancestor) would recurse forever.
         if (!(real + '/').startsWith(childReal + '/')) visit(full, childRel, childReal, rules);
@@ -128,6 +119,43 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
   }
   visit(root, '', rootReal, []);
   return { files, skipped, configs };
+}
+
+/** A .gitignore, with the root-relative POSIX path of its directory ('' for the root). */
+interface IgnoreRule {
+  base: string;
+  ig: Ignore;
+}
+
+/** The .gitignore in `dir`, if there is one; an unreadable one ignores nothing. */
+function gitignoreRule(dir: string, rel: string): IgnoreRule | undefined {
+  try {
+    return { base: rel, ig: ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')) };
+  } catch {
+    return undefined;
+  }
+}
+
+function ignoredBy(rules: IgnoreRule[], rel: string, isDir: boolean): boolean {
+  return rules.some((r) => r.ig.ignores((r.base ? rel.slice(r.base.length + 1) : rel) + (isDir ? '/' : '')));
+}
+
+/**
+ * Whether the .gitignore files from `root` down to the file leave it out, as the walk would: a
+ * file in an ignored directory is ignored too.
+ */
+export function isGitIgnored(root: string, file: string): boolean {
+  const segments = path.relative(root, file).split(path.sep).filter(Boolean);
+  const rules: IgnoreRule[] = [];
+  let dir = root;
+  for (let i = 0; i < segments.length; i++) {
+    const rel = segments.slice(0, i).join('/');
+    const rule = gitignoreRule(dir, rel);
+    if (rule) rules.push(rule);
+    if (ignoredBy(rules, segments.slice(0, i + 1).join('/'), i < segments.length - 1)) return true;
+    dir = path.join(dir, segments[i]);
+  }
+  return false;
 }
 
 /** Reads a source file as text, or says why it was skipped (too big, binary, unreadable). */

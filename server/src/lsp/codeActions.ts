@@ -2,7 +2,9 @@
 // an "ignore on this line" directive for when the code is right and the catalog is not.
 
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import { doCodeActions } from '../core/languageService';
 import type { Finding } from '../core/types';
+import { ruleSettings } from '../settings';
 import { toDiagnostic } from './diagnostics';
 import type { Folder } from './folder';
 import type { Session } from './session';
@@ -17,7 +19,7 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
   const { uri, folder } = at;
   const start = folder.index.offsetAt(uri, params.range.start);
   const end = folder.index.offsetAt(uri, params.range.end);
-  const findings = session.findings(folder, uri).filter((f) => f.range.start <= end && start <= f.range.end);
+  const findings = doCodeActions(folder.index, uri, start, end, session.catalogFor(folder), ruleSettings(folder.settings));
   const doc = session.document(uri);
   const editUri = doc?.uri ?? params.textDocument.uri;
   const actions: CodeAction[] = [];

@@ -2,10 +2,9 @@
 // edit replaces the whole string content, so accepting an item mid-word leaves no leftovers.
 
 import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver/node';
-import { completionCandidates } from '../core/completion';
-import { slotAt } from '../core/scanner';
+import { doComplete } from '../core/languageService';
 import type { SlugKind } from '../core/types';
-import { helperSpecs } from './settings';
+import { helperSpecs } from '../settings';
 import type { Session } from './session';
 import { canonicalUri, uriToPath } from './uris';
 
@@ -22,13 +21,9 @@ export function completion(session: Session, params: CompletionParams): Completi
   const uri = canonicalUri(params.textDocument.uri);
   const folder = session.folderFor(uri);
   if (!doc || !folder) return null;
-  const catalog = session.catalogFor(folder);
-  if (!catalog) return null;
-  const text = doc.getText();
-  const offset = doc.offsetAt(params.position);
-  const slot = slotAt(text, offset, { helpers: helperSpecs(folder.settings), fileName: uriToPath(uri) });
+  const slot = doComplete(doc.getText(), doc.offsetAt(params.position), session.catalogFor(folder), { helpers: helperSpecs(folder.settings), fileName: uriToPath(uri) });
   if (!slot) return null;
-  const { items, isIncomplete } = completionCandidates(catalog, slot.kind, slot.prefix);
+  const { items, isIncomplete } = slot;
   const range = { start: doc.positionAt(slot.range.start), end: doc.positionAt(slot.range.end) };
   return {
     isIncomplete,

@@ -2,9 +2,11 @@
 // with published diagnostics is tracked so a file that becomes clean gets an empty list.
 
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../core/types';
 import type { Folder } from './folder';
-import type { Session } from './session';
+import { logError } from './runSafe';
+import { SLICE_MS, yieldToLoop } from './slices';
 
 /** More than this many diagnostics in one file helps nobody and slows the editor down. */
 export const MAX_DIAGNOSTICS_PER_FILE = 1000;
@@ -29,17 +31,72 @@ export function toDiagnostic(folder: Folder, uri: string, f: Finding): Diagnosti
   };
 }
 
-export function publishFindings(session: Session, folder: Folder, uri: string): void {
-  const findings = session.findings(folder, uri).slice(0, MAX_DIAGNOSTICS_PER_FILE);
-  if (!findings.length && !folder.published.has(uri)) return;
-  const diagnostics = findings.map((f) => toDiagnostic(folder, uri, f));
-  if (diagnostics.length) folder.published.add(uri);
-  else folder.published.delete(uri);
-  // An open document is addressed the way the editor spells its URI.
-  const doc = session.document(uri);
-  void session.connection.sendDiagnostics({ uri: doc?.uri ?? uri, version: doc?.version, diagnostics }).catch(() => undefined);
+/** What the publisher reads: the findings of a file, the folder that owns it, the open document. */
+export interface FindingsSource {
+  findings(folder: Folder, uri: string): Finding[];
+  folderFor(uri: string): Folder | undefined;
+  document(uri: string): TextDocument | undefined;
 }
 
-export function clearDiagnostics(connection: Connection, uri: string): void {
-  void connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+export class DiagnosticsPublisher {
+  private disposed = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly source: FindingsSource,
+  ) {}
+
+  /** Publishes the files' findings (each to the folder that owns it now, else `folder`). */
+  publish(folder: Folder, uris: Iterable<string>): void {
+    const seen = new Set<string>();
+    for (const uri of uris) {
+      if (seen.has(uri)) continue;
+      seen.add(uri);
+      const owner = this.source.folderFor(uri) ?? folder;
+      try {
+        this.publishFile(owner, uri);
+      } catch (err) {
+        logError(this.connection, `publishing diagnostics for ${uri}`, err);
+      }
+    }
+  }
+
+  /**
+   * Re-publishes every file of the folder in slices, yielding between them so a catalog
+   * change over thousands of files never freezes the server. A newer pass supersedes an older one.
+   */
+  publishAll(folder: Folder, extra: string[] = []): Promise<void> {
+    const pass = ++folder.publishPass;
+    const uris = [...new Set([...folder.index.uris(), ...folder.published, ...extra])];
+    return (async () => {
+      let sliceStart = Date.now();
+      for (let i = 0; i < uris.length; i++) {
+        if (Date.now() - sliceStart > SLICE_MS) {
+          await yieldToLoop();
+          if (pass !== folder.publishPass || this.disposed) return;
+          sliceStart = Date.now();
+        }
+        this.publish(folder, [uris[i]]);
+      }
+    })();
+  }
+
+  clear(uri: string): void {
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private publishFile(folder: Folder, uri: string): void {
+    const findings = this.source.findings(folder, uri).slice(0, MAX_DIAGNOSTICS_PER_FILE);
+    if (!findings.length && !folder.published.has(uri)) return;
+    const diagnostics = findings.map((f) => toDiagnostic(folder, uri, f));
+    if (diagnostics.length) folder.published.add(uri);
+    else folder.published.delete(uri);
+    // An open document is addressed the way the editor spells its URI.
+    const doc = this.source.document(uri);
+    void this.connection.sendDiagnostics({ uri: doc?.uri ?? uri, version: doc?.version, diagnostics }).catch(() => undefined);
+  }
 }

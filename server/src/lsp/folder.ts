@@ -2,14 +2,12 @@
 // the disk walk found. Folders never share an index or a catalog file, so two projects in one
 // multi-root window are checked each against their own catalog.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore from 'ignore';
 import type { Catalog } from '../core/catalog';
 import { WorkspaceIndex } from '../core/workspaceIndex';
-import { DEFAULT_EXCLUDES, globMatcher, isSourceFile } from '../fs/walk';
+import { DEFAULT_EXCLUDES, globMatcher, isGitIgnored, isSourceFile } from '../fs/walk';
 import type { WorkosAuthzSettings } from '../protocol';
-import { defaultSettings, helperSpecs } from './settings';
+import { defaultSettings, helperSpecs } from '../settings';
 import { isInside } from './uris';
 
 export interface FileCatalog {
@@ -71,28 +69,6 @@ export class Folder {
     const rel = path.relative(this.path, file).split(path.sep).join('/');
     if (globMatcher([...DEFAULT_EXCLUDES, ...this.settings.exclude])(rel)) return false;
     if (this.settings.include.length && !globMatcher(this.settings.include)(rel)) return false;
-    return !gitIgnored(this.path, file);
+    return !isGitIgnored(this.path, file);
   }
-}
-
-function gitIgnored(root: string, file: string): boolean {
-  let dir = root;
-  const parts = path.relative(root, path.dirname(file)).split(path.sep).filter(Boolean);
-  for (let i = 0; i <= parts.length; i++) {
-    if (i > 0) dir = path.join(dir, parts[i - 1]);
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
-    } catch {
-      continue;
-    }
-    const rel = path.relative(dir, file).split(path.sep).join('/');
-    if (ignore().add(text).ignores(rel)) return true;
-    // A directory on the way that is ignored hides everything below it.
-    const segs = rel.split('/');
-    for (let j = 1; j < segs.length; j++) {
-      if (ignore().add(text).ignores(segs.slice(0, j).join('/') + '/')) return true;
-    }
-  }
-  return false;
 }

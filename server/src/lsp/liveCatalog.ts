@@ -3,10 +3,10 @@
 // the last good catalog (CatalogStore) and records why it is stale; with a storage folder from
 // the client, the last good catalog also survives a restart (CatalogCache).
 
-import { Catalog } from '../core/catalog';
-import { CatalogCache, CatalogStore, displayHost, fetchLiveCatalog, type ApiConnection } from '../catalog/index';
-
-export const DEFAULT_API_URL = 'https://api.workos.com';
+import type { Catalog } from '../core/catalog';
+import { CatalogCache, CatalogStore, refreshLiveCatalog } from '../catalog/index';
+import type { ApiEndpoint } from '../protocol';
+import { displayHost, endpointFrom, type ApiConnection } from '../workos/index';
 
 export interface LiveState {
   catalog?: Catalog;
@@ -17,7 +17,7 @@ export interface LiveState {
 
 export class LiveCatalog {
   private apiKey: string | null = null;
-  private apiUrl = DEFAULT_API_URL;
+  private endpoint: ApiEndpoint = endpointFrom(undefined);
   private store = new CatalogStore();
   private cache?: CatalogCache;
   private controller?: AbortController;
@@ -27,8 +27,7 @@ export class LiveCatalog {
   }
 
   get host(): string {
-    const conn = this.connection();
-    return conn ? displayHost(conn) : this.apiUrl;
+    return displayHost(this.endpoint);
   }
 
   setCacheDir(dir: string | undefined): void {
@@ -44,12 +43,15 @@ export class LiveCatalog {
     };
   }
 
-  /** Returns true when the key or URL actually changed (a refetch is then due). */
-  configure(apiKey: string | null | undefined, apiUrl: string | undefined): boolean {
+  /** Returns true when the key or endpoint actually changed (a refetch is then due). */
+  configure(apiKey: string | null | undefined, api: Partial<ApiEndpoint> | undefined): boolean {
     let changed = false;
-    if (apiUrl !== undefined && (apiUrl || DEFAULT_API_URL) !== this.apiUrl) {
-      this.apiUrl = apiUrl || DEFAULT_API_URL;
-      changed = true;
+    if (api !== undefined) {
+      const endpoint = endpointFrom(api);
+      if (JSON.stringify(endpoint) !== JSON.stringify(this.endpoint)) {
+        this.endpoint = endpoint;
+        changed = true;
+      }
     }
     if (apiKey !== undefined) {
       const key = apiKey && apiKey.trim() ? apiKey.trim() : null;
@@ -74,24 +76,11 @@ export class LiveCatalog {
     if (!this.apiKey) return;
     const conn = this.connection();
     const store = this.store;
-    if (!conn) {
-      await store.refresh(() => Promise.reject(new Error(`the API URL "${this.apiUrl}" is not a valid http(s) URL`)));
-      return;
-    }
+    if (!conn) return;
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
-    await store.refresh(async () => {
-      const snapshot = await fetchLiveCatalog(conn, { signal: controller.signal });
-      const host = displayHost(conn);
-      const fetchedAt = snapshot.fetchedAt ?? new Date().toISOString();
-      try {
-        this.cache?.write(conn, snapshot);
-      } catch {
-        // The cache is a head start for the next session, not a requirement for this one.
-      }
-      return new Catalog({ ...snapshot, fetchedAt, host }, { kind: 'live', host, fetchedAt });
-    });
+    await refreshLiveCatalog(store, conn, { signal: controller.signal, cache: this.cache });
     if (this.controller === controller) this.controller = undefined;
   }
 
@@ -108,21 +97,8 @@ export class LiveCatalog {
     }
   }
 
-  private connection(): ApiConnection | undefined {
-    if (!this.apiKey) return undefined;
-    let url: URL;
-    try {
-      url = new URL(this.apiUrl);
-    } catch {
-      return undefined;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-    return {
-      apiKey: this.apiKey,
-      hostname: url.hostname.replace(/^\[|\]$/g, ''),
-      port: url.port ? Number(url.port) : undefined,
-      https: url.protocol === 'https:',
-      timeoutMs: 15_000,
-    };
+  /** The key and endpoint WorkOS calls use; undefined without a key. */
+  connection(): ApiConnection | undefined {
+    return this.apiKey ? { apiKey: this.apiKey, ...this.endpoint } : undefined;
   }
 }

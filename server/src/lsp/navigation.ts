@@ -12,6 +12,7 @@ import {
   type WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
 import { catalogEntries, type CatalogEntryLocation } from '../core/catalogLocations';
+import { findReferences } from '../core/languageService';
 import { LineIndex } from '../core/lineIndex';
 import type { Range, SlugKind } from '../core/types';
 import type { Folder } from './folder';
@@ -120,7 +121,7 @@ export function references(session: Session, params: ReferenceParams): Location[
     const entry = findEntry(ct, target.kind, target.slug);
     if (entry) add(catalogLocation(ct, entry.range));
   }
-  for (const u of folder.index.usages(target.kind, target.slug)) {
+  for (const u of findReferences(folder.index, target.kind, target.slug)) {
     add(indexLocation(folder, u.uri, u.occurrence.range, session));
     const def = u.occurrence.definition;
     if (def && folder.index.has(def.uri)) add(indexLocation(folder, def.uri, def.range, session));

@@ -5,7 +5,15 @@ import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { redact } from './redact';
 import { recordTiming, SLOW_HANDLER_MS } from './timings';
 
-export function runSafe<T>(connection: Connection, what: string, fallback: T, token: CancellationToken | undefined, fn: () => T | Promise<T>): Promise<T> {
+/** `logSlow: false` for handlers that wait on the network, whose time says nothing about the server. */
+export function runSafe<T>(
+  connection: Connection,
+  what: string,
+  fallback: T,
+  token: CancellationToken | undefined,
+  fn: () => T | Promise<T>,
+  { logSlow = true }: { logSlow?: boolean } = {},
+): Promise<T> {
   return new Promise<T>((resolve) => {
     // Yield first: requests queued behind this one (e.g. a didChange) get processed, and a
     // request cancelled while waiting never starts.
@@ -18,7 +26,7 @@ export function runSafe<T>(connection: Connection, what: string, fallback: T, to
           (result) => {
             const ms = performance.now() - started;
             recordTiming(what, ms);
-            if (ms > SLOW_HANDLER_MS) connection.console.log(`${what} took ${Math.round(ms)} ms`);
+            if (logSlow && ms > SLOW_HANDLER_MS) connection.console.log(`${what} took ${Math.round(ms)} ms`);
             resolve(token?.isCancellationRequested ? fallback : result);
           },
           (err) => {

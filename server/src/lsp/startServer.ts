@@ -14,28 +14,25 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CATALOG_FILE_NAMES } from '../catalog/index';
-import { SOURCE_EXTENSIONS } from '../fs/walk';
+import { CATALOG_FILE_NAMES, SOURCE_GLOB, anywhere } from '../fileNames';
 import {
+  AccessCheckChoicesRequest,
+  AccessChecksRequest,
+  AddAccessCheckRequest,
   CatalogRequest,
   CatalogStateRequest,
+  DeleteAccessCheckRequest,
+  DriftRequest,
+  PullSnapshotRequest,
   RefreshCatalogRequest,
+  RunAccessChecksRequest,
   ServerStatusRequest,
   SetApiKeyNotification,
   UnusedRequest,
   UsagesRequest,
-  type CatalogParams,
-  type CatalogResult,
-  type CatalogStateParams,
-  type CatalogStateResult,
+  ValidateApiKeyRequest,
+  type ApiFailure,
   type InitializationOptions,
-  type RefreshCatalogParams,
-  type ServerStatusResult,
-  type SetApiKeyParams,
-  type UnusedParams,
-  type UnusedResult,
-  type UsagesParams,
-  type UsagesResult,
 } from '../protocol';
 import { codeActions } from './codeActions';
 import { completion, COMPLETION_TRIGGER_CHARACTERS } from './completion';
@@ -46,6 +43,7 @@ import { setSecret } from './redact';
 import { Session } from './session';
 import { timingSummaries } from './timings';
 import { catalogTree, unused, usages } from './views';
+import * as workos from './workosRequests';
 
 export function startServer(connection: Connection): Session {
   const documents = new TextDocuments(TextDocument);
@@ -68,7 +66,7 @@ export function startServer(connection: Connection): Session {
         ? [{ uri: params.rootUri }]
         : [];
     if (typeof session.initOptions.storageDir === 'string') session.live.setCacheDir(session.initOptions.storageDir);
-    if (typeof session.initOptions.apiUrl === 'string') session.live.configure(undefined, session.initOptions.apiUrl);
+    if (session.initOptions.api && typeof session.initOptions.api === 'object') session.live.configure(undefined, session.initOptions.api);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -91,12 +89,11 @@ export function startServer(connection: Connection): Session {
         await connection.client.register(DidChangeConfigurationNotification.type, { section: 'workosAuthz' }).catch(() => undefined);
       }
       if (dynamicWatchers) {
-        const exts = SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',');
         await connection.client
           .register(DidChangeWatchedFilesNotification.type, {
             watchers: [
-              { globPattern: `**/*.{${exts}}`, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete },
-              { globPattern: `**/{${CATALOG_FILE_NAMES.join(',')},.gitignore}` },
+              { globPattern: SOURCE_GLOB, kind: WatchKind.Create | WatchKind.Change | WatchKind.Delete },
+              { globPattern: anywhere([...CATALOG_FILE_NAMES, '.gitignore']) },
             ],
           })
           .catch(() => undefined);
@@ -130,11 +127,11 @@ export function startServer(connection: Connection): Session {
   connection.onDidChangeConfiguration((params) => {
     void session.reloadSettings(params?.settings).catch((err) => logError(connection, 'applying settings', err));
   });
-  connection.onNotification(SetApiKeyNotification.method, (params: SetApiKeyParams) => {
+  connection.onNotification(SetApiKeyNotification.type, (params) => {
     const key = typeof params?.apiKey === 'string' ? params.apiKey : null;
     setSecret(key);
-    const apiUrl = typeof params?.apiUrl === 'string' ? params.apiUrl : undefined;
-    void session.setApiKey(key, apiUrl).catch((err) => logError(connection, 'setting the API key', err));
+    const api = params?.api && typeof params.api === 'object' ? params.api : undefined;
+    void session.setApiKey(key, api).catch((err) => logError(connection, 'setting the API key', err));
   });
 
   connection.onCompletion((p, token) => runSafe(connection, 'completion', null, token, () => completion(session, p)));
@@ -144,29 +141,37 @@ export function startServer(connection: Connection): Session {
   connection.onReferences((p, token) => runSafe(connection, 'references', null, token, () => references(session, p)));
   connection.onWorkspaceSymbol((p, token) => runSafe(connection, 'workspace symbols', [], token, () => workspaceSymbols(session, p, token)));
 
-  connection.onRequest(CatalogStateRequest.method, (p: CatalogStateParams, token) =>
-    runSafe<CatalogStateResult>(connection, 'catalogState', { folders: [], hasApiKey: false }, token, () => session.catalogState(session.foldersFor(p?.folderUri))),
+  connection.onRequest(CatalogStateRequest.type, (p, token) =>
+    runSafe(connection, 'catalogState', { folders: [], hasApiKey: false }, token, () => session.catalogState(session.foldersFor(p?.folderUri))),
   );
-  connection.onRequest(RefreshCatalogRequest.method, (p: RefreshCatalogParams) =>
+  connection.onRequest(RefreshCatalogRequest.type, (p) =>
     // Not cancellable halfway: a refresh that started finishes, so the state stays consistent.
-    runSafe<CatalogStateResult>(connection, 'refreshCatalog', { folders: [], hasApiKey: false }, undefined, async () => {
+    runSafe(connection, 'refreshCatalog', { folders: [], hasApiKey: false }, undefined, async () => {
       const folders = session.foldersFor(p?.folderUri);
       await session.refreshCatalogs(folders);
       return session.catalogState(folders);
     }),
   );
-  connection.onRequest(CatalogRequest.method, (p: CatalogParams, token) =>
-    runSafe<CatalogResult>(connection, 'catalog', { folders: [] }, token, () => catalogTree(session, p)),
-  );
-  connection.onRequest(UsagesRequest.method, (p: UsagesParams, token) =>
-    runSafe<UsagesResult>(connection, 'usages', { usages: [] }, token, () => usages(session, p)),
-  );
-  connection.onRequest(UnusedRequest.method, (p: UnusedParams, token) =>
-    runSafe<UnusedResult>(connection, 'unused', { folders: [] }, token, () => unused(session, p)),
-  );
+  connection.onRequest(CatalogRequest.type, (p, token) => runSafe(connection, 'catalog', { folders: [] }, token, () => catalogTree(session, p)));
+  connection.onRequest(UsagesRequest.type, (p, token) => runSafe(connection, 'usages', { usages: [] }, token, () => usages(session, p)));
+  connection.onRequest(UnusedRequest.type, (p, token) => runSafe(connection, 'unused', { folders: [] }, token, () => unused(session, p)));
 
-  connection.onRequest(ServerStatusRequest.method, (_p: unknown, token) =>
-    runSafe<ServerStatusResult>(connection, 'serverStatus', { folders: [], timings: {} }, token, () => ({
+  // WorkOS calls for the extension's commands. Cancelling one aborts its API requests (the token
+  // goes to the call), so they are not dropped by runSafe's cancellation check; their time is the
+  // network's, so it is not logged as a slow handler.
+  const workosCall = <T>(what: string, failedTo: string, fn: () => Promise<T | ApiFailure>) =>
+    runSafe<T | ApiFailure>(connection, what, { ok: false, reason: 'server', message: `${failedTo}` }, undefined, fn, { logSlow: false });
+  connection.onRequest(ValidateApiKeyRequest.type, (p) => workosCall('validateApiKey', 'the key could not be checked', () => workos.validateKey(p)));
+  connection.onRequest(PullSnapshotRequest.type, (p, token) => workosCall('pullSnapshot', 'the snapshot could not be written', () => workos.pullSnapshot(session, p, token)));
+  connection.onRequest(DriftRequest.type, (p, token) => workosCall('drift', 'the drift could not be computed', () => workos.drift(session, p, token)));
+  connection.onRequest(AccessCheckChoicesRequest.type, (p, token) => workosCall('accessCheckChoices', 'the choices could not be loaded', () => workos.choices(session, p, token)));
+  connection.onRequest(RunAccessChecksRequest.type, (p, token) => workosCall('runAccessChecks', 'the access checks could not run', () => workos.runAccessChecks(session, p?.checks, token)));
+  connection.onRequest(AccessChecksRequest.type, (p, token) => runSafe(connection, 'accessChecks', { uri: '', checks: [] }, token, () => workos.accessChecks(p)));
+  connection.onRequest(AddAccessCheckRequest.type, (p) => workosCall('addAccessCheck', 'the check was not saved', async () => workos.addAccessCheck(p)));
+  connection.onRequest(DeleteAccessCheckRequest.type, (p) => workosCall('deleteAccessCheck', 'the check was not deleted', async () => workos.deleteAccessCheck(p)));
+
+  connection.onRequest(ServerStatusRequest.type, (_p, token) =>
+    runSafe(connection, 'serverStatus', { folders: [], timings: {} }, token, () => ({
       folders: [...session.folders.values()].map((f) => ({
         folderUri: f.uri,
         indexedFiles: f.index.uris().length,

@@ -2,7 +2,7 @@
 // the unused slugs. Plain data shaped by protocol.ts.
 
 import type { RoleInfo } from '../core/catalog';
-import type { SlugKind } from '../core/types';
+import { findReferences, findUnused } from '../core/languageService';
 import type {
   CatalogParams,
   CatalogPermissionNode,
@@ -94,7 +94,7 @@ export function usages(session: Session, params: UsagesParams): UsagesResult {
   const out: SlugUsage[] = [];
   if (!params || typeof params.slug !== 'string') return { usages: out };
   for (const folder of session.foldersFor(params.folderUri)) {
-    for (const u of folder.index.usages(params.kind, params.slug)) {
+    for (const u of findReferences(folder.index, params.kind, params.slug)) {
       const o = u.occurrence;
       const usage: SlugUsage = {
         uri: session.document(u.uri)?.uri ?? u.uri,
@@ -116,11 +116,7 @@ export function unused(session: Session, params: UnusedParams): UnusedResult {
   for (const folder of session.foldersFor(params?.folderUri)) {
     const catalog = session.catalogFor(folder);
     if (!catalog) continue;
-    const unusedOf = (kind: SlugKind) => {
-      const used = folder.index.referencedSlugs(kind);
-      return catalog.slugs(kind).filter((s) => !used.has(s)).sort();
-    };
-    folders.push({ folderUri: folder.uri, permissions: unusedOf('permission'), roles: unusedOf('role') });
+    folders.push({ folderUri: folder.uri, permissions: findUnused(folder.index, catalog, 'permission'), roles: findUnused(folder.index, catalog, 'role') });
   }
   return { folders };
 }

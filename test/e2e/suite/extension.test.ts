@@ -113,8 +113,9 @@ suite('WorkOS Authz extension (trusted workspace)', () => {
     const pulled = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as { permissions: { slug: string }[]; host?: string };
     assert.ok(pulled.permissions.some((p) => p.slug === 'billing:view'));
     assert.ok(!JSON.stringify(pulled).includes(KEY));
-    const drift = await vscode.commands.executeCommand<{ permissions: { added: string[]; removed: string[] } }>('workosAuthz.showDrift');
-    assert.deepEqual(drift.permissions, { added: [], removed: [] });
+    const drift = await vscode.commands.executeCommand<{ changes: number; diff: { permissions: { added: unknown[]; removed: unknown[] } } }>('workosAuthz.showDrift');
+    assert.equal(drift.changes, 0, JSON.stringify(drift.diff));
+    assert.deepEqual(drift.diff.permissions.added, []);
     assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /^# Catalog drift/);
   });
 

@@ -6,14 +6,8 @@ import { generateState, type WorkosState } from '../support/workosState';
 import {
   Catalog,
 } from '../../server/src/core/catalog';
-import {
-  CatalogFetchError,
-  CatalogStore,
-  fetchLiveCatalog,
-  stringifySnapshot,
-  type ApiConnection,
-  type FetchOptions,
-} from '../../server/src/catalog';
+import { CatalogStore, stringifySnapshot } from '../../server/src/catalog';
+import { WorkosApiError, fetchLiveCatalog, type ApiConnection, type FetchOptions } from '../../server/src/workos';
 
 // Recognisable, so a leak anywhere is easy to spot.
 const KEY = 'sk_test_KEYMARKER_5f2c9a7e31d4';
@@ -31,11 +25,11 @@ function assertNoKey(...values: unknown[]): void {
   }
 }
 
-async function fetchError(p: Promise<unknown>): Promise<CatalogFetchError> {
+async function fetchError(p: Promise<unknown>): Promise<WorkosApiError> {
   try {
     await p;
   } catch (e) {
-    assert.ok(e instanceof CatalogFetchError, `expected CatalogFetchError, got ${inspect(e)}`);
+    assert.ok(e instanceof WorkosApiError, `expected WorkosApiError, got ${inspect(e)}`);
     assertNoKey(e);
     return e;
   }

@@ -1,8 +1,8 @@
 // The `workosAuthz.*` settings as the server uses them: whatever the client sends is untrusted
 // JSON, so every field is checked and falls back to its default instead of failing later.
 
-import type { HelperSpec, RuleId, RuleSettings, SeverityOrOff, SlugKind } from '../core/types';
-import type { HelperSetting, WorkosAuthzSettings } from '../protocol';
+import type { HelperSpec, RuleId, RuleSettings, SeverityOrOff, SlugKind } from './core/types';
+import type { HelperSetting, WorkosAuthzSettings } from './protocol';
 
 export const SETTINGS_SECTION = 'workosAuthz';
 

@@ -1,11 +1,12 @@
 // Runs saved access checks against WorkOS (`authorization.check`) and explains the answer with
-// the membership's effective roles. Used by the extension's Access Checks view and by
-// `workos-authz checks run`. Errors are values here: a run always yields one result per check.
+// the membership's effective roles. Used by the language server (for the extension's Access
+// Checks view) and by `workos-authz checks run`. Errors are values here: a run always yields one
+// result per check.
 
 import type { WorkOS } from '@workos-inc/node';
-import type { SavedCheck } from './checksFile';
-import { redactKeyShapes } from '../redact';
+import type { SavedCheck } from '../checks/checksFile';
 import { resolveEffectiveRoles, describeResource, type EffectiveRole, type RolesApi } from './effectiveRoles';
+import { CheckSetupError, errorReason } from './errors';
 
 export type CheckOutcome = 'allowed' | 'denied' | 'error';
 
@@ -121,25 +122,4 @@ async function resolveMembershipId(api: ChecksApi, check: SavedCheck): Promise<s
   const m = memberships.data.find((x) => x.organizationId === check.organization.id) ?? memberships.data[0];
   if (!m) throw new CheckSetupError(`${email} is not a member of ${check.organization.name ?? check.organization.id}`);
   return m.id;
-}
-
-class CheckSetupError extends Error {}
-
-/** A short reason fit for a tree item or a CI log: the SDK's message plus its status, never request headers or a key. */
-export function errorReason(e: unknown): string {
-  return redactKeyShapes(rawErrorReason(e));
-}
-
-function rawErrorReason(e: unknown): string {
-  if (e instanceof CheckSetupError) return e.message;
-  const err = e as { status?: number; message?: string; name?: string; cause?: { code?: string; message?: string } };
-  if (err?.status === 401) return 'unauthorized (401): the API key was rejected';
-  if (err?.status === 403) return `forbidden (403)${err.message ? `: ${err.message}` : ''}`;
-  if (err?.status === 404) return `not found (404)${err.message ? `: ${err.message}` : ''}`;
-  if (err?.status === 408) return 'timed out';
-  if (err?.status === 429) return 'rate limited (429)';
-  if (typeof err?.status === 'number') return `HTTP ${err.status}${err.message ? `: ${err.message}` : ''}`;
-  const msg = err?.message ?? String(e);
-  if (/fetch failed|ECONNREFUSED|ENOTFOUND/i.test(msg) || err?.cause?.code) return `network error: ${err?.cause?.code ?? err?.cause?.message ?? msg}`;
-  return msg;
 }

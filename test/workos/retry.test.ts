@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { CancelledError, RetriesExhausted, createLimiter, retryDelayMs, sleep, withRetry } from '../../server/src/catalog/retry';
+import { CancelledError, RetriesExhausted, createLimiter, retryDelayMs, sleep, withRetry } from '../../server/src/workos/retry';
 
 describe('retry policy', () => {
   test('Retry-After is honoured and capped', () => {

@@ -1,19 +1,26 @@
 // Where the WorkOS API is and how to reach it. The CLI reads the same environment variables as
-// WorkOS's AuthKit libraries; the editor builds an ApiConnection from a user-level setting and
-// its secret storage. The key goes only into the SDK's Authorization header: nothing here
-// formats it into a message.
+// WorkOS's AuthKit libraries; the editor sends the endpoint from its user-level settings and the
+// key from its secret storage. The key goes only into the SDK's Authorization header: nothing
+// here formats it into a message.
 
 import { WorkOS } from '@workos-inc/node';
+import type { ApiEndpoint } from '../protocol';
 
 export const DEFAULT_API_HOSTNAME = 'api.workos.com';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-export interface ApiConnection {
+export interface ApiConnection extends Omit<ApiEndpoint, 'timeoutMs'> {
   apiKey: string;
-  hostname: string;
-  port?: number;
-  https: boolean;
   timeoutMs?: number;
+}
+
+/** The endpoint a client sent, with defaults for what it left out; untrusted input, so checked field by field. */
+export function endpointFrom(raw: Partial<ApiEndpoint> | undefined): ApiEndpoint {
+  const hostname = typeof raw?.hostname === 'string' && raw.hostname.trim() ? raw.hostname.trim() : DEFAULT_API_HOSTNAME;
+  const port = typeof raw?.port === 'number' && Number.isInteger(raw.port) ? raw.port : undefined;
+  const https = raw?.https !== false;
+  const timeoutMs = typeof raw?.timeoutMs === 'number' && raw.timeoutMs >= 1000 ? Math.floor(raw.timeoutMs) : DEFAULT_TIMEOUT_MS;
+  return { hostname, ...(port ? { port } : {}), https, timeoutMs };
 }
 
 /** The connection settings are unusable (bad port, plain HTTP to a remote host, ...). */

@@ -2,10 +2,10 @@
 
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWorkos } from '../../server/src/catalog/connection';
+import { createWorkos } from '../../server/src/workos/connection';
 import type { SavedCheck } from '../../server/src/checks/checksFile';
-import { describeEffectiveRole } from '../../server/src/checks/effectiveRoles';
-import { runCheck, runChecks, type ChecksApi } from '../../server/src/checks/runner';
+import { describeEffectiveRole } from '../../server/src/workos/effectiveRoles';
+import { runCheck, runChecks, type ChecksApi } from '../../server/src/workos/accessChecks';
 import { startWorkosServer, type WorkosTestServer } from '../support/workosServer';
 import { ACCESS, accessState, TEST_API_KEY } from '../support/workosState';
 
@@ -44,7 +44,29 @@ describe('runCheck', () => {
       'workspace-admin on Workspace: Engineering, from the Engineering group',
     ]);
     assert.match(r.ranAt, /^\d{4}-\d\d-\d\dT/);
-    assert.ok(r.durationMs >= 0);
+  });
+
+  test('durationMs is how long the run took, the API calls included', async () => {
+    const DELAY = 150;
+    // The same API, with authorization.check answering DELAY ms late.
+    const slowCheck = new Proxy(api.authorization, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        if (prop !== 'check') return value.bind(target);
+        return async (...args: unknown[]) => {
+          await new Promise((resolve) => setTimeout(resolve, DELAY));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const slow = new Proxy(api, { get: (target, prop, receiver) => (prop === 'authorization' ? slowCheck : Reflect.get(target, prop, receiver)) });
+    const fast = await runCheck(api, check({ membership: { id: ACCESS.memberships.alice } }), { skipRoles: true });
+    const late = await runCheck(slow, check({ membership: { id: ACCESS.memberships.alice } }), { skipRoles: true });
+    assert.equal(late.outcome, 'allowed');
+    assert.ok(late.durationMs >= DELAY - 5, `the run took ${late.durationMs} ms, less than the ${DELAY} ms the check was held`);
+    assert.ok(late.durationMs - fast.durationMs >= DELAY - 20, `fast ${fast.durationMs} ms, slow ${late.durationMs} ms`);
+    assert.ok(Number.isInteger(late.durationMs));
   });
 
   test('bob may not edit project Web: denied with a reason and his direct role', async () => {

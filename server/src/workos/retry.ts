@@ -1,6 +1,6 @@
-// Our own retry policy for the live fetch (the SDK's is switched off): bounded attempts, 429
+// Our own retry policy for every WorkOS call (the SDK's is switched off): bounded attempts, 429
 // honours Retry-After up to a cap, other transient failures back off exponentially with jitter,
-// and every wait ends at once when the fetch is cancelled.
+// and every wait ends at once when the call is cancelled.
 
 export interface RetryOptions {
   /** Attempts per request, the first included. Default 4. */

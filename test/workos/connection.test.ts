@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiConnectionError, connectionFromEnv, createWorkos, displayHost, isLoopbackHost } from '../../server/src/catalog';
+import { ApiConnectionError, connectionFromEnv, createWorkos, displayHost, isLoopbackHost } from '../../server/src/workos';
 
 describe('connectionFromEnv', () => {
   test('no key: undefined', () => {

@@ -1,7 +1,7 @@
 // The live catalog, fetched through the real SDK: environment roles, every permission page,
 // every organization page and each organization's roles, a bounded number of requests in flight.
 // Any failure rejects the whole fetch (a partial catalog is never returned) with a
-// CatalogFetchError whose message a user can act on and which never contains the key.
+// WorkosApiError whose message a user can act on and which never contains the key.
 
 import { setMaxListeners } from 'node:events';
 import {
@@ -12,11 +12,11 @@ import {
   type RoleType,
   type SnapshotOrganization,
 } from '../core/catalog';
+import { sortSnapshot } from '../catalog/snapshotOrder';
 import { ApiConnectionError, createWorkos, displayHost, type ApiConnection } from './connection';
-import { CatalogFetchError, type CatalogFetchReason } from './errors';
-import { CancelledError, RetriesExhausted, createLimiter, withRetry, type RetryDecision, type RetryOptions } from './retry';
-import { sortSnapshot } from './snapshotOrder';
-import { redactSecret } from '../redact';
+import { WorkosApiError, cancelledError, retryDecision, toApiError, type ApiCallContext } from './errors';
+import type { Page } from './pagination';
+import { createLimiter, withRetry, type RetryOptions } from './retry';
 
 export interface FetchOptions extends RetryOptions {
   signal?: AbortSignal;
@@ -34,14 +34,14 @@ export interface FetchOptions extends RetryOptions {
 
 export async function fetchLiveCatalog(conn: ApiConnection, opts: FetchOptions = {}): Promise<CatalogSnapshot> {
   if (!conn || !conn.apiKey || !conn.apiKey.trim()) {
-    throw new CatalogFetchError('no-key', 'No WorkOS API key is set: set WORKOS_API_KEY (CLI) or run "WorkOS Authz: Set API Key" (editor).');
+    throw new WorkosApiError('no-key', 'No WorkOS API key is set: set WORKOS_API_KEY (CLI) or run "WorkOS Authz: Set API Key" (editor).');
   }
   const host = displayHost(conn);
   const scope = new AbortController();
   // Every queued and in-flight request listens on this one signal; hundreds is expected.
   setMaxListeners(0, scope.signal);
   const outer = opts.signal;
-  if (outer?.aborted) throw cancelled();
+  if (outer?.aborted) throw cancelledError();
 
   // Every request the SDK makes carries our signal too, so cancelling (or a sibling's fatal
   // error) stops requests already on the wire, not just the ones not yet started.
@@ -51,7 +51,7 @@ export async function fetchLiveCatalog(conn: ApiConnection, opts: FetchOptions =
     workos = createWorkos(conn, { fetchFn });
   } catch (e) {
     // Settings that cannot be used (plain HTTP to a remote host): the API cannot be reached.
-    if (e instanceof ApiConnectionError) throw new CatalogFetchError('network', e.message);
+    if (e instanceof ApiConnectionError) throw new WorkosApiError('network', e.message);
     throw e;
   }
   const onOuterAbort = (): void => scope.abort();
@@ -59,7 +59,7 @@ export async function fetchLiveCatalog(conn: ApiConnection, opts: FetchOptions =
   const limit = createLimiter(Math.max(1, opts.concurrency ?? 8));
   const pageLimit = Math.min(100, Math.max(1, opts.pageLimit ?? 100));
   const maxPages = opts.maxPages ?? 2_000;
-  const ctx: CallContext = { host, timeoutMs: conn.timeoutMs, apiKey: conn.apiKey, opts, signal: scope.signal };
+  const ctx: ApiCallContext = { host, timeoutMs: conn.timeoutMs, apiKey: conn.apiKey, signal: scope.signal };
 
   const call = <T>(request: string, op: () => Promise<T>): Promise<T> =>
     limit(
@@ -69,12 +69,12 @@ export async function fetchLiveCatalog(conn: ApiConnection, opts: FetchOptions =
             opts.onRequest?.(request);
             return op();
           },
-          (e) => decide(e, scope.signal),
+          (e) => retryDecision(e, scope.signal),
           { ...opts, signal: scope.signal },
         ),
       scope.signal,
     ).catch((e: unknown) => {
-      throw toFetchError(e, request, ctx);
+      throw toApiError(e, request, ctx);
     });
 
   const spawned: Promise<unknown>[] = [];
@@ -137,8 +137,8 @@ export async function fetchLiveCatalog(conn: ApiConnection, opts: FetchOptions =
   } catch (e) {
     scope.abort();
     await Promise.allSettled(spawned);
-    if (outer?.aborted) throw cancelled();
-    throw e instanceof CatalogFetchError ? e : toFetchError(e, 'the catalog fetch', ctx);
+    if (outer?.aborted) throw cancelledError();
+    throw e instanceof WorkosApiError ? e : toApiError(e, 'the catalog fetch', ctx);
   } finally {
     outer?.removeEventListener('abort', onOuterAbort);
   }
@@ -158,26 +158,13 @@ function anySignal(a: AbortSignal | null | undefined, b: AbortSignal): AbortSign
 
 // ---------------------------------------------------------------------------------------------
 
-interface CallContext {
-  host: string;
-  timeoutMs?: number;
-  apiKey: string;
-  opts: FetchOptions;
-  signal: AbortSignal;
-}
-
-interface Page<T> {
-  data: T[];
-  listMetadata?: { after?: string | null };
-}
-
 async function paginate<Raw, T>(
   request: string,
   fetchPage: (after: string | undefined) => Promise<Page<Raw>>,
   map: (raw: Raw, where: Where) => T,
   keyOf: (item: T) => string,
   maxPages: number,
-  ctx: CallContext,
+  ctx: ApiCallContext,
 ): Promise<T[]> {
   const out: T[] = [];
   const keys = new Set<string>();
@@ -185,7 +172,7 @@ async function paginate<Raw, T>(
   let after: string | undefined;
   for (let page = 0; ; page++) {
     if (page >= maxPages) {
-      throw new CatalogFetchError('cursor-loop', `${ctx.host} kept returning more pages of ${request} after ${maxPages} pages; stopped. The server's pagination cursor never ends.`, { request });
+      throw new WorkosApiError('cursor-loop', `${ctx.host} kept returning more pages of ${request} after ${maxPages} pages; stopped. The server's pagination cursor never ends.`, { request });
     }
     const list = await fetchPage(after);
     if (!list || !Array.isArray(list.data)) throw malformed(request, 'the response has no data list', ctx);
@@ -202,7 +189,7 @@ async function paginate<Raw, T>(
     if (next === undefined || next === null || next === '') return out;
     if (typeof next !== 'string') throw malformed(request, 'list_metadata.after is not a string', ctx);
     if (cursors.has(next) || fresh === 0) {
-      throw new CatalogFetchError(
+      throw new WorkosApiError(
         'cursor-loop',
         `${ctx.host} sent a page cursor for ${request} that goes round in a loop (cursor '${next}' came back after ${page + 1} pages); stopped instead of fetching forever. This is a server-side fault; try again later.`,
         { request },
@@ -213,13 +200,13 @@ async function paginate<Raw, T>(
   }
 }
 
-function mapList<Raw, T>(data: Raw[] | undefined, request: string, ctx: CallContext, map: (raw: Raw, i: number) => T): T[] {
+function mapList<Raw, T>(data: Raw[] | undefined, request: string, ctx: ApiCallContext, map: (raw: Raw, i: number) => T): T[] {
   if (!Array.isArray(data)) throw malformed(request, 'the response has no data list', ctx);
   return data.map(map);
 }
 
-function malformed(request: string, what: string, ctx: CallContext): CatalogFetchError {
-  return new CatalogFetchError(
+function malformed(request: string, what: string, ctx: ApiCallContext): WorkosApiError {
+  return new WorkosApiError(
     'malformed',
     `Unexpected answer from ${ctx.host} to ${request}: ${what}. Check that WORKOS_API_HOSTNAME (or the API URL setting) points at the WorkOS API.`,
     { request },
@@ -234,7 +221,7 @@ interface Where {
   item: string;
 }
 
-function str(o: Loose, key: string, where: Where, ctx: CallContext): string {
+function str(o: Loose, key: string, where: Where, ctx: ApiCallContext): string {
   const v = o[key];
   if (typeof v !== 'string' || v === '') throw malformed(where.request, `${where.item}.${key} is missing or not a string`, ctx);
   return v;
@@ -244,12 +231,12 @@ function optStr(o: Loose, key: string): string | undefined {
   return typeof o[key] === 'string' ? (o[key] as string) : undefined;
 }
 
-function objectOf(raw: unknown, where: Where, ctx: CallContext): Loose {
+function objectOf(raw: unknown, where: Where, ctx: ApiCallContext): Loose {
   if (!raw || typeof raw !== 'object') throw malformed(where.request, `${where.item} is not an object`, ctx);
   return raw as Loose;
 }
 
-function toApiPermission(raw: unknown, where: Where, ctx: CallContext): ApiPermission {
+function toApiPermission(raw: unknown, where: Where, ctx: ApiCallContext): ApiPermission {
   const o = objectOf(raw, where, ctx);
   const p: ApiPermission = {
     object: 'permission',
@@ -275,7 +262,7 @@ function toApiPermission(raw: unknown, where: Where, ctx: CallContext): ApiPermi
   };
 }
 
-function toApiRole(raw: unknown, where: Where, ctx: CallContext, forceType?: RoleType): ApiRole {
+function toApiRole(raw: unknown, where: Where, ctx: ApiCallContext, forceType?: RoleType): ApiRole {
   const o = objectOf(raw, where, ctx);
   const slug = str(o, 'slug', where, ctx);
   const perms = o.permissions ?? [];
@@ -301,126 +288,8 @@ function toApiRole(raw: unknown, where: Where, ctx: CallContext, forceType?: Rol
   };
 }
 
-function toOrganization(raw: unknown, where: Where, ctx: CallContext): { id: string; name: string } {
+function toOrganization(raw: unknown, where: Where, ctx: ApiCallContext): { id: string; name: string } {
   const o = objectOf(raw, where, ctx);
   return { id: str(o, 'id', where, ctx), name: typeof o.name === 'string' ? o.name : '' };
 }
-
-// ---------------------------------------------------------------------------------------------
-// Error classification. The SDK's exception classes are matched by name and status rather than
-// instanceof so a second copy of the SDK (bundling) cannot defeat the checks.
-
-interface Classified {
-  reason: CatalogFetchReason;
-  retryable: boolean;
-  status?: number;
-  retryAfterMs?: number;
-  detail?: string;
-}
-
-function errorChain(e: unknown): Loose[] {
-  const out: Loose[] = [];
-  let cur: unknown = e;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    out.push(cur as Loose);
-    cur = (cur as Loose).cause;
-  }
-  return out;
-}
-
-function classify(e: unknown, signal?: AbortSignal): Classified {
-  if (signal?.aborted || e instanceof CancelledError) return { reason: 'cancelled', retryable: false };
-  if (e instanceof CatalogFetchError) return { reason: e.reason, retryable: false, status: e.status };
-  const chain = errorChain(e);
-  const first = chain[0] ?? {};
-  const name = String(first.name ?? '');
-  if (name === 'ApiKeyRequiredException') return { reason: 'no-key', retryable: false };
-  let status = typeof first.status === 'number' ? first.status : undefined;
-  // A body that is not JSON: on a 2xx it is a malformed answer (a proxy page, a truncated
-  // body), worth another try; on an error status (an HTML 502 page) the status decides.
-  const parse = chain.find((c) => c.name === 'ParseError');
-  if (parse) {
-    const raw = Number(parse.rawStatus);
-    if (!raw || (raw >= 200 && raw < 300)) return { reason: 'malformed', retryable: true, status: raw || undefined, detail: 'the response body is not valid JSON' };
-    status = raw;
-  }
-  if (status !== undefined) {
-    if (status === 401) return { reason: 'unauthorized', retryable: false, status };
-    if (status === 403) return { reason: 'forbidden', retryable: false, status };
-    if (status === 408) return { reason: 'timeout', retryable: true, status };
-    if (status === 429) {
-      const ra = Number(first.retryAfter);
-      return { reason: 'rate-limited', retryable: true, status, retryAfterMs: Number.isFinite(ra) && ra >= 0 ? ra * 1000 : undefined };
-    }
-    if (status >= 500) return { reason: 'server', retryable: true, status };
-    if (status === 404) return { reason: 'malformed', retryable: false, status, detail: 'the API answered 404 Not Found' };
-    return { reason: 'server', retryable: false, status, detail: typeof first.message === 'string' ? first.message : undefined };
-  }
-  if (chain.some((c) => c.name === 'AbortError' || c.name === 'TimeoutError')) return { reason: 'timeout', retryable: true };
-  const net = chain.find((c) => typeof c.code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(c.code as string));
-  if (net || chain.some((c) => c.name === 'TypeError' && c.message === 'fetch failed')) {
-    return { reason: 'network', retryable: true, detail: net ? String(net.code) : undefined };
-  }
-  if (name === 'TypeError' || name === 'SyntaxError') {
-    return { reason: 'malformed', retryable: false, detail: 'the response does not have the expected shape' };
-  }
-  return { reason: 'server', retryable: false, detail: typeof first.message === 'string' ? first.message : String(e) };
-}
-
-function decide(e: unknown, signal: AbortSignal): RetryDecision {
-  const c = classify(e, signal);
-  return { retryable: c.retryable, retryAfterMs: c.retryAfterMs };
-}
-
-function cancelled(): CatalogFetchError {
-  return new CatalogFetchError('cancelled', 'The catalog fetch was cancelled.');
-}
-
-function toFetchError(e: unknown, request: string, ctx: CallContext): CatalogFetchError {
-  if (e instanceof CatalogFetchError) return e;
-  let attempts = 1;
-  let cause = e;
-  if (e instanceof RetriesExhausted) {
-    attempts = e.attempts;
-    cause = e.lastError;
-  }
-  const c = classify(cause, ctx.signal);
-  const after = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-  const host = ctx.host;
-  let message: string;
-  switch (c.reason) {
-    case 'cancelled':
-      return cancelled();
-    case 'no-key':
-      message = 'No WorkOS API key is set: set WORKOS_API_KEY (CLI) or run "WorkOS Authz: Set API Key" (editor).';
-      break;
-    case 'unauthorized':
-      message = `${host} rejected the API key (401 Unauthorized). Check that the key is a current secret key (sk_...) for this WorkOS environment and has not been revoked.`;
-      break;
-    case 'forbidden':
-      message = `${host} refused ${request} (403 Forbidden): the API key is valid but may not read roles and permissions. Use a secret key with access to Authorization.`;
-      break;
-    case 'rate-limited':
-      message = `${host} is rate limiting this API key (429 Too Many Requests)${after}. Wait a minute and try again.`;
-      break;
-    case 'timeout':
-      message = `${host} did not answer ${request} within ${ctx.timeoutMs ?? 10_000} ms${after}. Check the network, or try again later.`;
-      break;
-    case 'server':
-      message = c.status
-        ? `${host} answered ${request} with HTTP ${c.status}${after}.${c.status >= 500 ? ' WorkOS may be having trouble; try again later.' : c.detail ? ` ${c.detail}` : ''}`
-        : `${request} to ${host} failed${after}: ${c.detail ?? 'unknown error'}.`;
-      break;
-    case 'network':
-      message = `Could not reach ${host} for ${request}${c.detail ? ` (${c.detail})` : ''}${after}. Check the network connection, any proxy, and WORKOS_API_HOSTNAME / WORKOS_API_PORT / WORKOS_API_HTTPS.`;
-      break;
-    case 'malformed':
-      message = `Unexpected answer from ${host} to ${request}: ${c.detail ?? 'malformed response'}${after}. Check that WORKOS_API_HOSTNAME (or the API URL setting) points at the WorkOS API.`;
-      break;
-    default:
-      message = `${request} to ${host} failed${after}.`;
-  }
-  return new CatalogFetchError(c.reason, redactSecret(message, ctx.apiKey), { status: c.status, request });
-}
-
 

@@ -1,0 +1,286 @@
+// The workspace: which folders there are and which folder a file belongs to, walking each
+// folder into its index (in slices, yielding between them), files opened outside every folder, and
+// what the file watcher reports. What it needs of the server (documents, settings, diagnostics)
+// comes through WorkspaceHost, so it holds no reference back to the session.
+
+import * as path from 'node:path';
+import type { Connection } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CATALOG_FILE_NAMES, discoverCatalogFile } from '../catalog/index';
+import { isSourceFile, readSourceFile, walkWorkspace } from '../fs/walk';
+import type { WorkosAuthzSettings } from '../protocol';
+import { helperSpecs } from '../settings';
+import { loadFileCatalog } from './catalogState';
+import type { DiagnosticsPublisher } from './diagnostics';
+import { Folder } from './folder';
+import { logError } from './runSafe';
+import { SLICE_MS, yieldToLoop } from './slices';
+import { canonicalUri, isInside, pathToUri, uriToPath } from './uris';
+
+export interface WorkspaceHost {
+  readonly connection: Connection;
+  readonly diagnostics: DiagnosticsPublisher;
+  /** The open document, by any spelling of its URI. */
+  document(uri: string): TextDocument | undefined;
+  openDocuments(): TextDocument[];
+  /** The folder's `workosAuthz` settings from the client. */
+  settingsFor(folder: Folder): Promise<WorkosAuthzSettings>;
+  /** Settings for a folder the client has not been asked about yet. */
+  fallbackSettings(): WorkosAuthzSettings;
+  /** A folder's catalog or index changed: the client's status follows. */
+  catalogStateChanged(): void;
+}
+
+export class Workspace {
+  readonly folders = new Map<string, Folder>();
+  private disposed = false;
+
+  constructor(private readonly host: WorkspaceHost) {}
+
+  /** The deepest folder containing the file, so nested roots win over their parents. */
+  folderFor(uri: string): Folder | undefined {
+    const file = uriToPath(uri);
+    if (file === undefined) return undefined;
+    let best: Folder | undefined;
+    for (const f of this.folders.values()) {
+      if (isInside(f.path, file) && (!best || f.path.length > best.path.length)) best = f;
+    }
+    return best;
+  }
+
+  /** Folders a view request is about: the one holding folderUri, or all. */
+  foldersFor(folderUri?: string): Folder[] {
+    if (!folderUri) return [...this.folders.values()];
+    const exact = this.folders.get(canonicalUri(folderUri));
+    if (exact) return [exact];
+    const f = this.folderFor(canonicalUri(folderUri));
+    return f ? [f] : [];
+  }
+
+  async addFolder(uri: string, name?: string): Promise<void> {
+    const key = canonicalUri(uri);
+    const dir = uriToPath(key);
+    if (dir === undefined || this.folders.has(key)) return;
+    const folder = new Folder(key, dir, name ?? path.basename(dir));
+    this.folders.set(key, folder);
+    folder.settings = await this.host.settingsFor(folder);
+    loadFileCatalog(folder);
+    this.host.catalogStateChanged();
+    // Files an enclosing folder indexed now belong to this deeper one.
+    for (const other of this.folders.values()) {
+      if (other !== folder && isInside(other.path, folder.path)) this.dropFilesOwnedElsewhere(other);
+    }
+    await this.indexFolder(folder);
+  }
+
+  removeFolder(uri: string): void {
+    const key = canonicalUri(uri);
+    const folder = this.folders.get(key);
+    if (!folder) return;
+    folder.generation++;
+    this.folders.delete(key);
+    for (const u of folder.published) this.host.diagnostics.clear(u);
+    folder.published.clear();
+    // A parent folder takes its files back.
+    for (const other of this.folders.values()) {
+      if (isInside(other.path, folder.path)) void this.indexFolder(other);
+    }
+  }
+
+  private dropFilesOwnedElsewhere(folder: Folder): void {
+    const gone: string[] = [];
+    for (const uri of folder.index.uris()) {
+      if (this.folderFor(uri) !== folder) {
+        gone.push(...folder.index.removeFile(uri));
+        folder.diskFiles.delete(uri);
+        if (folder.published.delete(uri)) this.host.diagnostics.clear(uri);
+      }
+    }
+    this.host.diagnostics.publish(folder, gone);
+  }
+
+  /**
+   * Walks the folder and indexes every file into a fresh index, yielding every few
+   * milliseconds so requests are answered meanwhile; the old index serves until the swap.
+   */
+  async indexFolder(folder: Folder): Promise<void> {
+    if (folder.loose) return;
+    const generation = ++folder.generation;
+    const started = performance.now();
+    folder.indexing = true;
+    folder.changedDuringIndexing.clear();
+    const progress = await this.host.connection.window.createWorkDoneProgress().catch(() => undefined);
+    try {
+      progress?.begin('WorkOS Authz', 0, `Indexing ${folder.name}`);
+      const { files, skipped } = walkWorkspace(folder.path, {
+        include: folder.settings.include,
+        exclude: folder.settings.exclude,
+        maxFileSize: folder.settings.maxFileSize,
+      });
+      if (skipped.length) this.host.connection.console.info(`${folder.name}: ${skipped.length} file(s) not indexed (size, binary or limit)`);
+      const index = folder.newIndex();
+      const diskFiles = new Set<string>();
+      let sliceStart = Date.now();
+      for (let i = 0; i < files.length; i++) {
+        if (Date.now() - sliceStart > SLICE_MS) {
+          await yieldToLoop();
+          if (generation !== folder.generation || this.disposed) return;
+          progress?.report(Math.round((i / files.length) * 100), `${i}/${files.length} files`);
+          sliceStart = Date.now();
+        }
+        const uri = pathToUri(files[i]);
+        if (this.folderFor(uri) !== folder) continue;
+        const open = this.host.document(uri);
+        if (open) {
+          if (open.getText().length > folder.settings.maxFileSize) continue;
+          index.setFile(uri, open.getText());
+        } else {
+          const read = readSourceFile(files[i], folder.settings.maxFileSize);
+          if (!('text' in read)) continue;
+          index.setFile(uri, read.text);
+        }
+        diskFiles.add(uri);
+      }
+      await yieldToLoop();
+      if (generation !== folder.generation || this.disposed) return;
+      // Open documents hold what the user sees, including files outside the walk.
+      for (const doc of this.host.openDocuments()) {
+        const uri = canonicalUri(doc.uri);
+        const file = uriToPath(uri);
+        if (!file || !isSourceFile(file) || this.folderFor(uri) !== folder) continue;
+        if (doc.getText().length > folder.settings.maxFileSize) index.removeFile(uri);
+        else index.setFile(uri, doc.getText());
+      }
+      const previous = folder.index;
+      folder.index = index;
+      folder.diskFiles = diskFiles;
+      for (const uri of folder.changedDuringIndexing) this.applyDiskChange(folder, uri, 'changed');
+      folder.changedDuringIndexing.clear();
+      folder.indexing = false;
+      folder.indexedOnce = true;
+      const stale = [...folder.published].filter((u) => !index.has(u));
+      await this.host.diagnostics.publishAll(folder, [...stale, ...previous.uris().filter((u) => !index.has(u))]);
+      folder.skippedFiles = skipped.length;
+      folder.lastIndexMs = Math.round(performance.now() - started);
+      this.host.catalogStateChanged();
+    } catch (err) {
+      logError(this.host.connection, `indexing ${folder.name}`, err);
+    } finally {
+      if (generation === folder.generation) folder.indexing = false;
+      progress?.done();
+    }
+  }
+
+  /**
+   * A file opened outside every workspace folder (or with no folder open) is still checked:
+   * against the nearest catalog file above it, with the folder holding that catalog as its
+   * root. Such a folder is never walked; it holds only the open documents.
+   */
+  looseFolderFor(file: string): Folder {
+    const catalog = discoverCatalogFile(path.dirname(file));
+    const dir = catalog ? path.dirname(catalog) : path.dirname(file);
+    const uri = pathToUri(dir);
+    let folder = this.folders.get(uri);
+    if (!folder) {
+      folder = new Folder(uri, dir, path.basename(dir) || dir);
+      folder.loose = true;
+      folder.settings = this.host.fallbackSettings();
+      this.folders.set(uri, folder);
+      loadFileCatalog(folder);
+      const created = folder;
+      void this.host.settingsFor(created).then((settings) => {
+        created.settings = settings;
+        this.rescanLoose(created);
+        this.host.catalogStateChanged();
+      });
+      this.host.catalogStateChanged();
+    }
+    return folder;
+  }
+
+  /**
+   * A folder of files opened outside every workspace folder, after its settings changed: its
+   * catalog file again, and its open documents scanned again with the helpers now configured.
+   */
+  rescanLoose(folder: Folder): void {
+    folder.index.setHelpers(helperSpecs(folder.settings));
+    loadFileCatalog(folder);
+    for (const u of folder.index.uris()) {
+      const d = this.host.document(u);
+      if (d) folder.index.setFile(u, d.getText());
+    }
+    void this.host.diagnostics.publishAll(folder);
+  }
+
+  didChangeWatchedFiles(changes: { uri: string; type: 'created' | 'changed' | 'deleted' }[]): void {
+    const catalogPaths = new Set<string>();
+    const reindex = new Set<Folder>();
+    for (const change of changes) {
+      const uri = canonicalUri(change.uri);
+      const file = uriToPath(uri);
+      if (file === undefined) continue;
+      const base = path.basename(file);
+      if (CATALOG_FILE_NAMES.includes(base)) {
+        catalogPaths.add(file);
+        continue;
+      }
+      if (base === '.gitignore') {
+        const f = this.folderFor(uri);
+        if (f) reindex.add(f);
+        continue;
+      }
+      const folder = this.folderFor(uri);
+      if (!folder || folder.loose) continue;
+      if (change.type === 'deleted' && !folder.index.has(uri)) {
+        // A deleted directory: everything indexed below it goes.
+        for (const u of folder.index.uris()) {
+          const p = uriToPath(u);
+          if (p && isInside(file, p) && p !== file) this.applyDiskChange(folder, u, 'deleted');
+        }
+      }
+      if (folder.indexing) folder.changedDuringIndexing.add(uri);
+      this.applyDiskChange(folder, uri, change.type);
+    }
+    for (const folder of reindex) void this.indexFolder(folder);
+    if (catalogPaths.size) {
+      for (const folder of this.folders.values()) {
+        const now = folder.resolveCatalogPath(discoverCatalogFile);
+        const before = folder.fileCatalog.path;
+        if ((now && catalogPaths.has(now)) || (before && catalogPaths.has(before)) || now !== before) {
+          loadFileCatalog(folder);
+          void this.host.diagnostics.publishAll(folder);
+        }
+      }
+      this.host.catalogStateChanged();
+    }
+  }
+
+  /** Applies what the disk says about one file (or the deletion of it) to the folder's index. */
+  applyDiskChange(folder: Folder, uri: string, type: 'created' | 'changed' | 'deleted', closing = false): void {
+    const file = uriToPath(uri);
+    if (file === undefined) return;
+    // The editor's text wins over the disk while the document is open.
+    if (!closing && this.host.document(uri)) {
+      if (type === 'deleted') folder.diskFiles.delete(uri);
+      return;
+    }
+    let changed: string[] = [];
+    let text: string | undefined;
+    if (type !== 'deleted' && folder.accepts(file)) {
+      const read = readSourceFile(file, folder.settings.maxFileSize);
+      if ('text' in read) text = read.text;
+    }
+    if (text !== undefined) {
+      folder.diskFiles.add(uri);
+      changed = folder.index.setFile(uri, text);
+    } else {
+      folder.diskFiles.delete(uri);
+      if (folder.index.has(uri)) changed = folder.index.removeFile(uri);
+    }
+    this.host.diagnostics.publish(folder, [uri, ...changed]);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+}
