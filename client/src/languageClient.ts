@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CATALOG_FILE_NAMES, SOURCE_GLOB, SetApiKeyNotification, anywhere, type ApiEndpoint, type InitializationOptions } from '../../server/src/protocol';
+import { CATALOG_FILE_NAMES, PROJECT_CONFIG_GLOB, SOURCE_GLOB, SetApiKeyNotification, anywhere, type ApiEndpoint, type InitializationOptions } from '../../server/src/protocol';
 import { redact } from './log';
 
 export const DOCUMENT_SELECTOR = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({
@@ -31,6 +31,7 @@ export function createLanguageClient({ context, output, api }: StartOptions): La
     synchronize: {
       fileEvents: [
         vscode.workspace.createFileSystemWatcher(SOURCE_GLOB),
+        vscode.workspace.createFileSystemWatcher(PROJECT_CONFIG_GLOB),
         vscode.workspace.createFileSystemWatcher(anywhere(CATALOG_FILE_NAMES)),
         vscode.workspace.createFileSystemWatcher('**/.gitignore'),
       ],

@@ -15,5 +15,8 @@ export function anywhere(names: string[]): string {
   return `**/{${names.join(',')}}`;
 }
 
+/** Project configs that decide how imports resolve (tsconfig/jsconfig `paths`, workspace packages). */
+export const PROJECT_CONFIG_GLOB = '**/{tsconfig*.json,jsconfig.json,package.json}';
+
 /** A glob for source files anywhere in the workspace. */
 export const SOURCE_GLOB = `**/*.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;

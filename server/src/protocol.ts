@@ -22,7 +22,7 @@ export type { CatalogDiff, CheckResource, Expectation, SavedCheck, ApiFailureRea
 /** Both ends keep the key out of what they log with the same redaction (a leaf module, no dependencies). */
 export { Redactor } from './redact';
 /** Both ends watch and look for the same files (a leaf module, no dependencies). */
-export { CATALOG_FILE_NAMES, CHECKS_FILE_NAME, SOURCE_GLOB, anywhere } from './fileNames';
+export { CATALOG_FILE_NAMES, CHECKS_FILE_NAME, PROJECT_CONFIG_GLOB, SOURCE_GLOB, anywhere } from './fileNames';
 
 export interface LspPosition {
   line: number;

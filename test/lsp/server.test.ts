@@ -268,6 +268,23 @@ describe('language server over stdio: one folder', () => {
     assert.deepEqual(usages.usages, []);
   });
 
+  test('imports resolve through tsconfig paths, and a changed tsconfig re-resolves them', async () => {
+    // Two files export the same name: only the tsconfig says which one `@roles` means.
+    const a = writeFile(root, 'lib/a/roles.ts', `export const STAFF = { BOSS: 'ownr' } as const;\n`);
+    const b = writeFile(root, 'lib/b/roles.ts', `export const STAFF = { BOSS: 'admin' } as const;\n`);
+    const cfg = writeFile(root, 'tsconfig.json', `{ "compilerOptions": { "baseUrl": ".", "paths": { "@roles": ["lib/a/roles"] } } }`);
+    const use = writeFile(root, 'src/aliased.ts', `import { STAFF } from '@roles';\nexport const ok = (u) => hasRole(u, STAFF.BOSS);\n`);
+    await client.watched([a, b, cfg, use].map((f) => ({ file: f, type: 'created' as const })));
+    const d = await client.waitForDiagnostics(use, (x) => x.length === 1, 'the alias resolved to lib/a');
+    assert.equal(d[0].code, 'unknown-role');
+    fs.writeFileSync(cfg, `{ "compilerOptions": { "baseUrl": ".", "paths": { "@roles": ["lib/b/roles"] } } }`);
+    await client.watched([{ file: cfg, type: 'changed' }]);
+    await client.waitForDiagnostics(use, (x) => x.length === 0, 'the alias now leads to lib/b');
+    for (const f of [a, b, cfg, use]) fs.rmSync(f);
+    await client.watched([a, b, cfg, use].map((f) => ({ file: f, type: 'deleted' as const })));
+    await client.waitForDiagnostics(use, (x) => x.length === 0, 'cleared');
+  });
+
   test('a changed catalog file re-checks the whole workspace', async () => {
     const catalogFile = file('workos-catalog.json');
     const snapshot = JSON.parse(fs.readFileSync(catalogFile, 'utf8'));

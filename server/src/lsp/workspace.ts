@@ -8,6 +8,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CATALOG_FILE_NAMES, discoverCatalogFile } from '../catalog/index';
 import { isSourceFile, readSourceFile, walkWorkspace } from '../fs/walk';
+import { WorkspaceIndex } from '../core/workspaceIndex';
 import type { WorkosAuthzSettings } from '../protocol';
 import { helperSpecs } from '../settings';
 import { loadFileCatalog } from './catalogState';
@@ -112,13 +113,18 @@ export class Workspace {
     const progress = await this.host.connection.window.createWorkDoneProgress().catch(() => undefined);
     try {
       progress?.begin('WorkOS Authz', 0, `Indexing ${folder.name}`);
-      const { files, skipped } = walkWorkspace(folder.path, {
+      const { files, skipped, configs } = walkWorkspace(folder.path, {
         include: folder.settings.include,
         exclude: folder.settings.exclude,
         maxFileSize: folder.settings.maxFileSize,
       });
       if (skipped.length) this.host.connection.console.info(`${folder.name}: ${skipped.length} file(s) not indexed (size, binary or limit)`);
       const index = folder.newIndex();
+      // tsconfig/jsconfig and package.json first: they decide where imports lead.
+      for (const config of configs) {
+        const read = readSourceFile(config, folder.settings.maxFileSize);
+        if ('text' in read) index.setConfigFile(pathToUri(config), read.text);
+      }
       const diskFiles = new Set<string>();
       let sliceStart = Date.now();
       for (let i = 0; i < files.length; i++) {
@@ -229,6 +235,10 @@ export class Workspace {
         if (f) reindex.add(f);
         continue;
       }
+      if (WorkspaceIndex.isConfigFile(file)) {
+        this.applyConfigChange(uri, file, change.type);
+        continue;
+      }
       const folder = this.folderFor(uri);
       if (!folder || folder.loose) continue;
       if (change.type === 'deleted' && !folder.index.has(uri)) {
@@ -253,6 +263,15 @@ export class Workspace {
       }
       this.host.catalogStateChanged();
     }
+  }
+
+  /** A tsconfig/jsconfig or package.json changed: imports may now lead elsewhere. */
+  private applyConfigChange(uri: string, file: string, type: 'created' | 'changed' | 'deleted'): void {
+    const folder = this.folderFor(uri);
+    if (!folder || folder.loose) return;
+    const read = type === 'deleted' ? undefined : readSourceFile(file, folder.settings.maxFileSize);
+    const changed = read && 'text' in read ? folder.index.setConfigFile(uri, read.text) : folder.index.removeConfigFile(uri);
+    if (changed.length) this.host.diagnostics.publish(folder, changed);
   }
 
   /** Applies what the disk says about one file (or the deletion of it) to the folder's index. */
