@@ -533,7 +533,7 @@ class Analyzer {
       let j = k + 1;
       if (this.isIdent(j, 'default')) continue;
       if (this.isIdent(j, 'type') && this.pc[j + 1] === P.LBRACE) j++;
-      if (this.pc[j] === P.STAR /* * */) {
+      if (this.pc[j] === P.STAR) {
         if (this.isIdent(j + 1, 'from') && this.isStringLike(j + 2)) reexports.push({ from: this.stringValue(j + 2) });
         continue;
       }
@@ -552,14 +552,8 @@ class Analyzer {
         else for (const [e, l] of names) out.set(e, l);
         continue;
       }
-      while (this.isIdent(j, 'async') || this.isIdent(j, 'declare') || this.isIdent(j, 'abstract')) j++;
-      if (this.isIdent(j, 'function') || this.isIdent(j, 'class') || this.isIdent(j, 'enum') || this.isIdent(j, 'type') || this.isIdent(j, 'interface')) {
-        j++;
-        if (this.pc[j] === P.STAR /* * */) j++;
-        if (this.isIdent(j)) out.set(this.tx(j), this.tx(j));
-      } else if (this.isIdent(j, 'const') || this.isIdent(j, 'let') || this.isIdent(j, 'var')) {
-        if (this.isIdent(j + 1)) out.set(this.tx(j + 1), this.tx(j + 1));
-      }
+      // `export const X` / `export function X`: the exported name is the local one, which the
+      // file's constants and helpers already hold; only lists and renames are kept here.
     }
     return { exports: out, reexports };
   }
@@ -1226,7 +1220,7 @@ class Analyzer {
         }
       } else if (w === 'function') {
         let j = k + 1;
-        if (this.pc[j] === P.STAR /* * */) j++;
+        if (this.pc[j] === P.STAR) j++;
         if (this.isIdent(j)) {
           let open = j + 1;
           if (this.pc[open] === P.LT) for (let guard = 16; guard > 0 && open < this.n && this.pc[open] !== P.LPAREN; guard--) open++;
@@ -1876,7 +1870,7 @@ class Analyzer {
         j++;
         if (this.pc[j] === P.COMMA) j++;
       }
-      if (this.pc[j] === P.STAR /* * */ && this.isIdent(j + 1, 'as') && this.isIdent(j + 2)) {
+      if (this.pc[j] === P.STAR && this.isIdent(j + 1, 'as') && this.isIdent(j + 2)) {
         names.push([this.tx(j + 2), '*']);
         j += 3;
       } else if (this.pc[j] === P.LBRACE) {

@@ -121,7 +121,11 @@ export interface FileScan {
   helpers: InferredHelper[];
   /** Calls to functions this file does not know as helpers, with arguments that may be slugs. */
   calls: PendingCall[];
-  /** Names this file exports (`export const`, `export function`, `export { a as b }`): local name by exported name. */
+  /**
+   * Export lists of this file (`export { a as b }`, `export { X }` of an import): local name by
+   * exported name. `export const X` / `export function X` are not listed: the exported name is
+   * the local one, found among the file's constants and helpers.
+   */
   exports: Map<string, string>;
   /** `export * from './x'` (no names) and `export { a as b } from './x'` (exported → imported). */
   reexports: { from: string; names?: Map<string, string> }[];
