@@ -70,12 +70,13 @@ describe('false positives the evidence model removes', () => {
       `messages.push({ role: 'assistant', content: reply });`,
       `const history = [{ role: 'user', content: 'hi' }, { role: 'system', content: prompt }];`,
       `if (message.role === 'tool') {}`,
-      `<View accessibilityRole="button" />;`,
+      `const el = <View accessibilityRole="button" />;`,
       `const acl = { accessRole: 'writer' };`,
       `const schema = { metadata: { role: 'string' } };`,
       `if (hasPermission(apiKey, 'mcp:write')) {}`,
     ].join('\n');
     assert.deepEqual(findings({ 'p.tsx': code }), []);
+    assert.ok(!places({ 'p.tsx': code }).some((p) => /assistant|user|system|tool|button/.test(p)), places({ 'p.tsx': code }).join());
   });
 
   test('P5: a constant table keeps the kind of the place that uses it, and features are no roles', () => {

@@ -1438,7 +1438,7 @@ class Analyzer {
         session: false,
         evidence,
         callId: isCheck ? call!.open : undefined,
-        aria: keyText === 'role',
+        aria: keyText === 'role' || keyText === 'accessibilityRole',
       };
     }
     // A key that describes the slug (`name`, `description`, `resource`, `action`) holds none, and in
@@ -1547,7 +1547,7 @@ class Analyzer {
     if (!intrinsic && this.slotDepth === 1 && this.valueLast >= this.valueFirst && this.valueFirst >= 0 && kind !== null && !/^(className|class|style|key|id|href|src|alt|title|type|variant|size)$/.test(name)) {
       this.deferredJsx.push({ tag, attr: name, first: this.valueFirst, last: this.valueLast });
     }
-    return kind ? { kind, place: `<${tag} ${name}>`, session: false, evidence: 'name', aria: name === 'role' } : undefined;
+    return kind ? { kind, place: `<${tag} ${name}>`, session: false, evidence: 'name', aria: name === 'role' || name === 'accessibilityRole' } : undefined;
   }
 
   private caseSlot(fi: number): Slot | undefined {
