@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [-- --regen] [-- --update-readme] [-- --skip=parse,lsp,fetch,index,rg]`: generates the
 // workspace (cached under bench/workspace/), runs every measurement, writes bench/results.json
+// (bench/results-quick.json for --quick)
 // and prints a table. A measurement that cannot run is reported missing with its reason.
 
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -94,7 +95,8 @@ async function main(): Promise<void> {
 
   const input = { config, files: files.length, bytes, manifest: ws.manifest, catalog: ws.catalog, rgJ1, rgAll, nodeRegex, tsParse, index, lsp, fetch };
   const results = buildResults(input);
-  const out = join(__dirname, 'results.json');
+  // Only a full run replaces the committed figures; a quick run writes its own, git-ignored file.
+  const out = join(__dirname, config.name === 'full' ? 'results.json' : 'results-quick.json');
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
   const total = round((performance.now() - started) / 1000, 1);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`;
