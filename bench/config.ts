@@ -73,3 +73,8 @@ export const QUICK: BenchConfig = {
   hovers: 60,
   fetchRuns: 1,
 };
+
+/** Where a run's figures go: only a full run replaces the committed `results.json`. */
+export function resultsFileName(config: BenchConfig): string {
+  return config.name === 'full' ? 'results.json' : 'results-quick.json';
+}

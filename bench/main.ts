@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { nodeRegexPass, typescriptParsePass, type PassResult } from './baselines';
 import { catalogFetchBench, type CatalogFetchResult } from './catalogFetch';
 import { coldIndex, type ColdIndexResult } from './coldIndex';
-import { FULL, QUICK } from './config';
+import { FULL, QUICK, resultsFileName } from './config';
 import { lspBench, type LspResult } from './lsp';
 import { attempt, missing, ok, type Outcome } from './outcome';
 import { ensureRipgrep, ripgrepFiles, timeRipgrep, type RipgrepRun } from './ripgrep';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const input = { config, files: files.length, bytes, manifest: ws.manifest, catalog: ws.catalog, rgJ1, rgAll, nodeRegex, tsParse, index, lsp, fetch };
   const results = buildResults(input);
   // Only a full run replaces the committed figures; a quick run writes its own, git-ignored file.
-  const out = join(__dirname, config.name === 'full' ? 'results.json' : 'results-quick.json');
+  const out = join(__dirname, resultsFileName(config));
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
   const total = round((performance.now() - started) / 1000, 1);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`;
