@@ -10,6 +10,7 @@
 // (`requirePerm(P.X)` with `requirePerm` inferred from its body there) are decided here too.
 
 import type { Catalog } from './catalog';
+import { internScan } from './intern';
 import { LineIndex, type Position } from './lineIndex';
 import { ModuleResolver } from './moduleResolution';
 import { checkOccurrences } from './rules';
@@ -48,7 +49,7 @@ export class WorkspaceIndex {
   }
 
   setFile(uri: string, text: string): string[] {
-    const scan = scanDocument(text, { helpers: this.helpers, fileName: uri });
+    const scan = internScan(scanDocument(text, { helpers: this.helpers, fileName: uri }));
     const affected = new Set<string>([uri]);
     const old = this.files.get(uri);
     if (old) this.unregister(uri, old, affected);
