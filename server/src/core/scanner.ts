@@ -485,7 +485,7 @@ class Analyzer {
       const name = this.tx(call.open - 1);
       if (!imports.has(name) || localNames.has(name)) continue;
       const callee = this.callee(call.open);
-      if (!callee || callee.path.length !== 1 || localNames.has(callee.name) || !imports.has(callee.name)) continue;
+      if (!callee || callee.path.length !== 1) continue;
       const args: PendingArg[] = [];
       call.items.forEach(([a, b], i) => this.pendingArgs(a, b, i, undefined, wanted, args, 0));
       if (args.length) out.push({ callee: callee.path, args });
@@ -870,11 +870,11 @@ class Analyzer {
     const params = this.params(paramsOpen);
     const close = this.closerOf[paramsOpen];
     if (close < 0) return;
-    const returns = this.returnSlot(name, close + 1, -1);
+    const returns = this.returnSlot(name, close + 1);
     if (params.size === 0 && !returns) return;
     const body = this.bodyAfter(close + 1);
     if (!body) return;
-    const fn: FnInfo = { name, params, first: body[0], last: body[1], returns: this.returnSlot(name, close + 1, body[0]) };
+    const fn: FnInfo = { name, params, first: body[0], last: body[1], returns };
     this.functions.push(fn);
     for (const p of this.typedParams) this.paramUses.push({ fn, arg: p.arg, slot: { ...p.slot, place: `${name}(${p.name}: ${p.slot.typeName})` } });
   }
@@ -900,12 +900,13 @@ class Analyzer {
   }
 
   /** The slot of what a function returns: its return type annotation, else its name. */
-  private returnSlot(name: string, colon: number, bodyFirst: number): Slot | undefined {
+  private returnSlot(name: string, colon: number): Slot | undefined {
     if (this.pc[colon] === P.COLON) {
       let a = colon + 1;
       if (this.isIdent(a, 'Promise') && this.pc[a + 1] === P.LT) a += 2;
       let b = a;
-      while (b + 1 < this.n && (this.pc[b + 1] === P.LBRACKET || this.pc[b + 1] === P.RBRACKET || this.pc[b + 1] === P.DOT || this.isIdent(b + 1) || this.pc[b + 1] === P.GT) && b + 1 !== bodyFirst && this.pc[b + 1] !== P.ARROW) b++;
+      // The type runs over names, dots, `[]` and closing `>`; the body's `{` or `=>` ends it.
+      while (b + 1 < this.n && (this.pc[b + 1] === P.LBRACKET || this.pc[b + 1] === P.RBRACKET || this.pc[b + 1] === P.DOT || this.isIdent(b + 1) || this.pc[b + 1] === P.GT)) b++;
       while (this.pc[b] === P.GT) b--;
       const typed = this.typeSlot(a, b);
       if (typed) return { ...typed, place: `${name}(): ${typed.typeName}` };
