@@ -129,13 +129,14 @@ export const ARIA_ROLES = new Set([
 
 /**
  * Keys that describe a slug rather than hold one: in `{ slug: 'posts:read', name: 'Read posts',
- * resource: 'posts', action: 'read' }` only `slug` is a slug, whatever the list is called.
+ * resource: 'posts', action: 'read' }` only `slug` is a slug, whatever the list is called. Lowercase:
+ * keys are compared lowercased.
  */
 export const DESCRIPTIVE_KEYS = new Set([
   'name', 'names', 'label', 'labels', 'title', 'description', 'desc', 'details', 'category', 'group', 'section',
   'resource', 'resources', 'action', 'actions', 'icon', 'color', 'colour', 'display', 'displayname', 'summary', 'help',
   'hint', 'tooltip', 'placeholder', 'text', 'message', 'content', 'body', 'id', 'key', 'type', 'kind', 'value',
-  'env', 'email', 'emailenv', 'href', 'url', 'path', 'route', 'className', 'classname', 'variant', 'badge', 'tone',
+  'env', 'email', 'emailenv', 'href', 'url', 'path', 'route', 'classname', 'variant', 'badge', 'tone',
   'subtitle', 'heading', 'caption', 'image', 'avatar', 'order', 'sort', 'status', 'date', 'scope', 'scopes', 'effect',
   'feature', 'features', 'plan', 'tier', 'module', 'domain', 'tag', 'tags',
 ]);

@@ -68,7 +68,7 @@ const FUNCTION_KEYWORDS = new Set(['if', 'while', 'for', 'switch', 'catch', 'fun
  * on no more than that name.
  */
 export function helperEvidence(inner: Evidence): Evidence {
-  return inner === 'sdk' || inner === 'session' || inner === 'helper' ? 'helper' : inner === 'constant' ? 'helper' : inner;
+  return isStrong(inner) ? 'helper' : inner;
 }
 
 /**
@@ -978,10 +978,8 @@ class Analyzer {
     while (idx >= 0 && this.frames[idx].ch !== openCh) idx--;
     if (idx < 0) return;
     while (this.frames.length > idx + 1) this.settle(this.frames.pop()!, k);
-    const f = this.frames.pop()!;
-    this.closerOf[f.open] = k;
-    this.openerOf[k] = f.open;
-    this.settle(f, k);
+    // The brackets were paired up front (matchBrackets): only the frame's items are settled here.
+    this.settle(this.frames.pop()!, k);
   }
 
   private settle(f: Frame, close: number): void {
@@ -1444,7 +1442,7 @@ class Analyzer {
     }
     // A key that describes the slug (`name`, `description`, `resource`, `action`) holds none, and in
     // an object with a `slug` key only that key does.
-    if (DESCRIPTIVE_KEYS.has(keyText) || DESCRIPTIVE_KEYS.has(keyText.toLowerCase())) return undefined;
+    if (DESCRIPTIVE_KEYS.has(keyText.toLowerCase())) return undefined;
     // A neutral key (`ADMIN: 'admin'`) takes the kind of the object it is in (`const ROLES = {…}`).
     const outer = this.slotFor(f.open, -1, fi - 1);
     if (!outer) return undefined;
