@@ -129,8 +129,8 @@ export const ARIA_ROLES = new Set([
 
 /**
  * Keys that describe a slug rather than hold one: in `{ slug: 'posts:read', name: 'Read posts',
- * resource: 'posts', action: 'read' }` only `slug` is a slug, whatever the list is called. Lowercase:
- * keys are compared lowercased.
+ * resource: 'posts', action: 'read' }` only `slug` is a slug, whatever the list is called.
+ * Entries are lowercase; keys are compared lowercased.
  */
 export const DESCRIPTIVE_KEYS = new Set([
   'name', 'names', 'label', 'labels', 'title', 'description', 'desc', 'details', 'category', 'group', 'section',
