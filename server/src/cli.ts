@@ -138,7 +138,7 @@ async function runCheck(argv: string[], io: CliIo, mode: 'check' | 'unused'): Pr
   const project = readProjectSettings(settingsRoot(args, io.cwd));
   if (project.error) io.stderr(`warning: ${project.error}\n`);
   const s = project.settings;
-  const run = indexPaths(
+  const run = await indexPaths(
     args.paths.map((p) => path.resolve(io.cwd, p)),
     { include: s.include, exclude: s.exclude, maxFileSize: args.maxFileSize ?? s.maxFileSize, helpers: s.helpers },
   );

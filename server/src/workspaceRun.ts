@@ -8,6 +8,8 @@ import type { Finding, HelperSpec, Occurrence, RuleSettings } from './core/types
 import { doValidation } from './core/languageService';
 import { WorkspaceIndex } from './core/workspaceIndex';
 import { isSourceFile, readSourceFile, walkWorkspace, type SkippedFile, type WalkOptions } from './fs/walk';
+import { indexFiles } from './pool/indexFiles';
+import { ScanPool } from './pool/scanPool';
 
 export interface RunOptions extends WalkOptions {
   helpers?: HelperSpec[];
@@ -27,12 +29,15 @@ export interface RunResult {
   bytes: number;
 }
 
-/** Indexes every source file under the given paths (files or folders). */
-export function indexPaths(paths: string[], options: RunOptions = {}): RunResult {
-  const index = new WorkspaceIndex({ helpers: options.helpers });
-  const files: string[] = [];
+/**
+ * Indexes every source file under the given paths (files or folders), reading and scanning them on
+ * the scan pool's worker threads (`pool`, or one made for this run).
+ */
+export async function indexPaths(paths: string[], options: RunOptions = {}, pool?: ScanPool): Promise<RunResult> {
+  const helpers = options.helpers ?? [];
+  const index = new WorkspaceIndex({ helpers });
+  const wanted: { key: string; path: string }[] = [];
   const skipped: SkippedFile[] = [];
-  let bytes = 0;
   const seen = new Set<string>();
   for (const p of paths) {
     const abs = path.resolve(p);
@@ -58,16 +63,27 @@ export function indexPaths(paths: string[], options: RunOptions = {}): RunResult
     for (const file of list) {
       if (seen.has(file)) continue;
       seen.add(file);
-      const read = readSourceFile(file, options.maxFileSize);
-      if ('skipped' in read) {
-        skipped.push(read.skipped);
-        continue;
-      }
-      bytes += read.text.length;
-      index.setFile(file, read.text);
-      files.push(file);
+      wanted.push({ key: file, path: file });
     }
   }
+  const own = pool ?? new ScanPool();
+  const read = new Set<string>();
+  let bytes = 0;
+  try {
+    await indexFiles(index, own, wanted, {
+      maxFileSize: options.maxFileSize,
+      helpers,
+      indexed: (file, _path, _affected, length) => {
+        read.add(file);
+        bytes += length;
+      },
+      skipped: (_file, why) => skipped.push(why),
+    });
+  } finally {
+    if (!pool) await own.close();
+  }
+  // Walk order, whatever order the threads finished in.
+  const files = wanted.map((w) => w.key).filter((f) => read.has(f));
   return { index, files, skipped, bytes };
 }
 

@@ -75,7 +75,7 @@ function analyse(dir: string, catalog: Catalog): { findings: Seen[]; occurrences
     index.setFile(f, read.text);
     const ms = performance.now() - t0;
     if (ms > slowest.ms) slowest = { file: path.relative(dir, f), ms };
-    lines.set(f, new LineIndex(read.text));
+    lines.set(f, LineIndex.of(read.text));
     files.push(f);
   }
   const findings: Seen[] = [];

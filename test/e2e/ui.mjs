@@ -17,7 +17,7 @@ export function packageVsix() {
   if (r.status !== 0 || !existsSync(VSIX)) throw new E2eError(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
   const list = spawnSync('unzip', ['-Z1', VSIX], { encoding: 'utf8' });
   const files = list.stdout.split('\n').filter((f) => f.startsWith('extension/'));
-  for (const needed of ['extension/dist/client.js', 'extension/dist/server.js', 'extension/package.json']) {
+  for (const needed of ['extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/scanWorker.js', 'extension/package.json']) {
     if (!files.includes(needed)) throw new E2eError(`the .vsix lacks ${needed}: ${files.join(', ')}`);
   }
   const extra = files.filter((f) => /node_modules|\/src\/|\/test\/|\.map$|\.ts$/.test(f));

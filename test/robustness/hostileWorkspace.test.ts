@@ -56,8 +56,8 @@ describe('hostile workspace', () => {
     assert.ok(!rel.some((f) => f.includes('deep')), `a file reached through a loop: ${rel.join(', ')}`);
   });
 
-  test('index: the bundle is skipped by size, the binary file as binary, the rest indexed', () => {
-    const run = indexPaths([dir]);
+  test('index: the bundle is skipped by size, the binary file as binary, the rest indexed', async () => {
+    const run = await indexPaths([dir]);
     assert.deepEqual(run.files.map((f) => path.relative(dir, f)), [path.join('src', 'page.ts')]);
     const reason = (name: string) => run.skipped.find((s) => s.path.endsWith(name));
     assert.equal(reason('vendor.bundle.js')?.reason, 'size');
@@ -104,7 +104,7 @@ describe('files that vanish or cannot be read', () => {
   });
   after(() => removeDir(dir));
 
-  test('a file deleted between the walk and the read is skipped with a note', (t) => {
+  test('a file deleted between the walk and the read is skipped with a note', async (t) => {
     const victim = path.join(dir, 'b.ts');
     let seen = 0;
     // Delete the file at the moment the indexer reaches for it (whichever call it reads with):
@@ -119,7 +119,7 @@ describe('files that vanish or cannot be read', () => {
         return real.apply(realFs, args);
       });
     }
-    const run = indexPaths([dir]);
+    const run = await indexPaths([dir]);
     assert.equal(seen, 1, 'the read went through the mock');
     assert.deepEqual(run.files.map((f) => path.basename(f)), ['a.ts', 'c.ts']);
     const note = run.skipped.find((s) => s.path === victim);
@@ -127,8 +127,8 @@ describe('files that vanish or cannot be read', () => {
     assert.match(note!.detail, /ENOENT/);
   });
 
-  test('a dangling symlink and a path that does not exist end the run cleanly', () => {
-    const run = indexPaths([dir, path.join(dir, 'nope')]);
+  test('a dangling symlink and a path that does not exist end the run cleanly', async () => {
+    const run = await indexPaths([dir, path.join(dir, 'nope')]);
     assert.ok(!run.files.some((f) => f.endsWith('dangling.ts')));
     assert.ok(run.skipped.some((s) => s.path.endsWith('nope') && s.reason === 'unreadable'));
   });
@@ -185,8 +185,8 @@ describe('many files', () => {
     assert.match(limit[0].detail, /more than 50000 files/);
   });
 
-  test('100,000 files with a raised limit: every file is indexed', { timeout: 300_000 }, () => {
-    const run = indexPaths([dir], { maxFiles: 200_000 });
+  test('100,000 files with a raised limit: every file is indexed', { timeout: 300_000 }, async () => {
+    const run = await indexPaths([dir], { maxFiles: 200_000 });
     assert.equal(run.files.length, COUNT);
     assert.equal(run.skipped.length, 0);
     const uses = run.index.usages('role', 'admin');

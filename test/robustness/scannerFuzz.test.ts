@@ -210,7 +210,7 @@ describe('lexer and scanner fuzzing', () => {
   test('LineIndex: positionAt/offsetAt stay in range and round-trip', () => {
     fc.assert(
       fc.property(anyInput, fc.integer({ min: -10, max: 5000 }), (text, off) => {
-        const li = new LineIndex(text);
+        const li = LineIndex.of(text);
         const pos = li.positionAt(off);
         assert.ok(pos.line >= 0 && pos.line < li.lineCount && pos.character >= 0);
         const back = li.offsetAt(pos);

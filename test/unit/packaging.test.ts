@@ -18,7 +18,7 @@ test('the packed CLI installs offline and checks a project through npx', () => {
   const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp, '--json'], { cwd: root, encoding: 'utf8' });
   const [{ filename, files }] = JSON.parse(packed);
   const paths = files.map((f: { path: string }) => f.path).sort();
-  assert.deepEqual(paths, ['README.md', 'dist/cli.js', 'dist/server.js', 'package.json']);
+  assert.deepEqual(paths, ['README.md', 'dist/cli.js', 'dist/scanWorker.js', 'dist/server.js', 'package.json']);
   const project = join(tmp, 'project');
   execFileSync('mkdir', ['-p', join(project, 'src')]);
   writeFileSync(join(project, 'package.json'), '{"name":"p","version":"1.0.0"}');

@@ -7,9 +7,31 @@ export interface Position {
 }
 
 export class LineIndex {
-  private readonly starts: Int32Array;
+  private constructor(
+    private readonly starts: Int32Array,
+    private readonly length: number,
+  ) {}
 
-  constructor(text: string) {
+  static of(text: string): LineIndex {
+    return new LineIndex(LineIndex.lineStarts(text), text.length);
+  }
+
+  /** From line starts computed elsewhere (a worker thread) for a text of `length` characters. */
+  static fromStarts(starts: Int32Array, length: number): LineIndex {
+    return new LineIndex(starts, length);
+  }
+
+  /** Offsets where lines start (`\n`, `\r\n` and `\r` end lines), in one typed array. */
+  static lineStarts(text: string): Int32Array {
+    let count = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+    const hasCr = text.includes('\r');
+    if (!hasCr) {
+      const starts = new Int32Array(count);
+      let n = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
+      return starts;
+    }
     const starts: number[] = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -19,11 +41,8 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.starts = Int32Array.from(starts);
-    this.length = text.length;
+    return Int32Array.from(starts);
   }
-
-  private readonly length: number;
 
   get lineCount(): number {
     return this.starts.length;

@@ -24,10 +24,15 @@ interface Frame {
   open: number;
   /** Char code of the opening bracket: ( [ { */
   ch: number;
+  /** First token of the item being read. */
   argStart: number;
-  /** Token ranges [first, last] of the comma-separated items seen so far. */
-  items: [number, number][];
+  /** Items (comma-separated) completed so far. */
+  count: number;
 }
+
+/** Token ranges [first, last] of a bracket's comma-separated items. */
+type Items = [number, number][];
+const NO_ITEMS: Items = [];
 
 interface Slot {
   kind: SlugKind;
@@ -94,7 +99,7 @@ const MULTI_PUNCT = new Map<string, number>([
 ]);
 
 // Per-token scratch arrays, reused across files like the lexer's buffers.
-let scratch = { pc: new Uint8Array(4096), closerOf: new Int32Array(4096), openerOf: new Int32Array(4096) };
+let scratch = { pc: new Uint8Array(4096), closerOf: new Int32Array(4096), openerOf: new Int32Array(4096), endOf: new Int32Array(4096) };
 
 const VALIDATOR_ROOTS = new Set(['v', 'z', 'y', 't', 'Type', 'S']);
 const VALIDATOR_WRAPPERS = new Set(['union', 'optional', 'array', 'nullable', 'enum']);
@@ -203,8 +208,10 @@ class Analyzer {
   private readonly pc: Uint8Array;
   private readonly closerOf: Int32Array;
   private readonly openerOf: Int32Array;
-  /** Items of closed brackets by opener index (array elements, object members, call arguments). */
-  private readonly itemsOf = new Map<number, [number, number][]>();
+  /** Where each bracket was settled (its closer, or where an unclosed one was given up): -1 while open. */
+  private readonly endOf: Int32Array;
+  /** Frame objects for reuse: a file opens tens of thousands of brackets. */
+  private readonly spareFrames: Frame[] = [];
   private readonly jsxTags: number[] = [];
   private readonly decls: number[] = [];
   private readonly importsAt: number[] = [];
@@ -228,7 +235,7 @@ class Analyzer {
   /** Functions with a brace or expression body: the candidates for helpers. */
   private readonly functions: FnInfo[] = [];
   /** Calls to functions that are not known helpers, decided once the file's helpers are known. */
-  private readonly deferredCalls: { open: number; items: [number, number][] }[] = [];
+  private readonly deferredCalls: { open: number }[] = [];
   /** Attributes of JSX components (`<Can permission="x">`): a component can be a helper too. */
   private readonly deferredJsx: { tag: string; attr: string; first: number; last: number }[] = [];
   private readonly keyCache = new Map<number, boolean>();
@@ -254,13 +261,15 @@ class Analyzer {
     this.directives = directives;
     if (scratch.pc.length < count + 8) {
       const size = Math.max(count + 8, scratch.pc.length * 2);
-      scratch = { pc: new Uint8Array(size), closerOf: new Int32Array(size), openerOf: new Int32Array(size) };
+      scratch = { pc: new Uint8Array(size), closerOf: new Int32Array(size), openerOf: new Int32Array(size), endOf: new Int32Array(size) };
     }
     this.pc = scratch.pc;
     this.closerOf = scratch.closerOf;
     this.openerOf = scratch.openerOf;
+    this.endOf = scratch.endOf;
     this.closerOf.fill(-1, 0, count + 8);
     this.openerOf.fill(-1, 0, count + 8);
+    this.endOf.fill(-1, 0, count + 8);
     this.pc.fill(0, count, count + 8);
     for (let i = 0; i < count; i++) {
       if (tokens.type[i] !== Tok.Punct) {
@@ -305,12 +314,18 @@ class Analyzer {
         case Tok.Punct: {
           if (t.end[k] - t.start[k] !== 1) break;
           const c = text.charCodeAt(t.start[k]);
-          if (c === P.LPAREN || c === P.LBRACKET || c === P.LBRACE) this.frames.push({ open: k, ch: c, argStart: k + 1, items: [] });
-          else if (c === P.RPAREN || c === P.RBRACKET || c === P.RBRACE) this.close(k, c === P.RPAREN ? P.LPAREN : c === P.RBRACKET ? P.LBRACKET : P.LBRACE);
+          if (c === P.LPAREN || c === P.LBRACKET || c === P.LBRACE) {
+            const f = this.spareFrames.pop() ?? { open: 0, ch: 0, argStart: 0, count: 0 };
+            f.open = k;
+            f.ch = c;
+            f.argStart = k + 1;
+            f.count = 0;
+            this.frames.push(f);
+          } else if (c === P.RPAREN || c === P.RBRACKET || c === P.RBRACE) this.close(k, c === P.RPAREN ? P.LPAREN : c === P.RBRACKET ? P.LBRACKET : P.LBRACE);
           else if (c === P.COMMA) {
             const f = this.frames[this.frames.length - 1];
             if (f) {
-              f.items.push([f.argStart, k - 1]);
+              f.count++;
               f.argStart = k + 1;
             }
           }
@@ -433,7 +448,7 @@ class Analyzer {
           const key = `${call.open}/${h.arg}/${h.prop ?? ''}/${h.kind}`;
           if (done.has(key)) continue;
           done.add(key);
-          const range = call.items[h.arg];
+          const range = this.itemsOf(call.open)[h.arg];
           if (!range) continue;
           const slot: Slot = { kind: h.kind, place: `${callee.name}()`, session: h.session, evidence: helperEvidence(h.via) };
           if (h.prop === undefined) this.emitRange(range[0], range[1], slot);
@@ -457,7 +472,7 @@ class Analyzer {
   /** Emits the value of property `prop` of an object literal spanning [a, b]. */
   private emitProp(a: number, b: number, prop: string, slot: Slot): void {
     if (this.pc[a] !== P.LBRACE || this.closerOf[a] !== b) return;
-    for (const [x, y] of this.itemsOf.get(a) ?? []) {
+    for (const [x, y] of this.itemsOf(a) ?? []) {
       if (y >= x + 2 && this.pc[x + 1] === P.COLON && this.keyText(x) === prop) this.emitRange(x + 2, y, slot);
     }
   }
@@ -487,7 +502,7 @@ class Analyzer {
       const callee = this.callee(call.open);
       if (!callee || callee.path.length !== 1) continue;
       const args: PendingArg[] = [];
-      call.items.forEach(([a, b], i) => this.pendingArgs(a, b, i, undefined, wanted, args, 0));
+      this.itemsOf(call.open).forEach(([a, b], i) => this.pendingArgs(a, b, i, undefined, wanted, args, 0));
       if (args.length) out.push({ callee: callee.path, args });
     }
     for (const j of this.deferredJsx) {
@@ -508,11 +523,11 @@ class Analyzer {
       return;
     }
     if (depth < 1 && this.pc[a] === P.LBRACKET && this.closerOf[a] === b) {
-      for (const [x, y] of this.itemsOf.get(a) ?? []) this.pendingArgs(x, y, arg, prop, wanted, out, depth + 1);
+      for (const [x, y] of this.itemsOf(a) ?? []) this.pendingArgs(x, y, arg, prop, wanted, out, depth + 1);
       return;
     }
     if (depth < 1 && prop === undefined && this.pc[a] === P.LBRACE && this.closerOf[a] === b) {
-      for (const [x, y] of this.itemsOf.get(a) ?? []) {
+      for (const [x, y] of this.itemsOf(a) ?? []) {
         const key = y >= x + 2 && this.pc[x + 1] === P.COLON ? this.keyText(x) : undefined;
         if (key !== undefined) this.pendingArgs(x + 2, y, arg, key, wanted, out, depth + 1);
       }
@@ -541,7 +556,7 @@ class Analyzer {
         const close = this.closerOf[j];
         if (close < 0) continue;
         const names = new Map<string, string>();
-        for (const [a0, b] of this.itemsOf.get(j) ?? []) {
+        for (const [a0, b] of this.itemsOf(j) ?? []) {
           const a = this.isIdent(a0, 'type') && this.isIdent(a0 + 1) ? a0 + 1 : a0;
           if (!this.isIdent(a)) continue;
           const local = this.tx(a);
@@ -983,11 +998,37 @@ class Analyzer {
   }
 
   private settle(f: Frame, close: number): void {
-    if (f.argStart <= close - 1) f.items.push([f.argStart, close - 1]);
-    this.itemsOf.set(f.open, f.items);
+    this.endOf[f.open] = close;
+    if (f.argStart <= close - 1) f.count++;
     if (f.ch === P.LPAREN) this.onCallClose(f);
     else if (f.ch === P.LBRACKET) this.onArrayClose(f, close);
     else if (f.ch === P.LBRACE && this.frames.length === 0) this.onMapClose(f, close);
+    this.spareFrames.push(f);
+  }
+
+  /**
+   * The comma-separated items of a settled bracket, as token ranges [first, last] (an item between
+   * two commas may be empty: first > last). Nested brackets are skipped whole; an unclosed one
+   * inside runs to the end. Computed when asked: most brackets are never asked about.
+   */
+  private itemsOf(open: number): Items {
+    const end = this.endOf[open];
+    if (end < 0) return NO_ITEMS;
+    const out: Items = [];
+    let start = open + 1;
+    for (let j = open + 1; j < end; j++) {
+      const c = this.pc[j];
+      if (c === P.COMMA) {
+        out.push([start, j - 1]);
+        start = j + 1;
+      } else if (c === P.LPAREN || c === P.LBRACKET || c === P.LBRACE) {
+        const closer = this.closerOf[j];
+        if (closer < 0 || closer >= end) break;
+        j = closer;
+      }
+    }
+    if (start <= end - 1) out.push([start, end - 1]);
+    return out;
   }
 
   /**
@@ -1022,7 +1063,7 @@ class Analyzer {
       }
     }
     if (!slot) return;
-    for (const [a, b] of this.itemsOf.get(f.open) ?? []) {
+    for (const [a, b] of this.itemsOf(f.open) ?? []) {
       if (b < a + 2 || this.pc[a + 1] !== P.COLON) continue;
       const ty = this.t.type[a];
       if (ty === Tok.String) this.emitString(a, slot);
@@ -1044,15 +1085,15 @@ class Analyzer {
   }
 
   private onCallClose(f: Frame): void {
-    if (this.isIdent(f.open - 1, 'literal') && f.items.length === 1) this.validatorLiteral(f);
+    if (f.count === 1 && this.isIdent(f.open - 1, 'literal')) this.validatorLiteral(f);
     if (!this.interestingCallee(f.open)) {
       const prev = f.open - 1;
-      if (this.t.type[prev] === Tok.Ident && f.items.length > 0 && !FUNCTION_KEYWORDS.has(this.tx(prev))) this.deferredCalls.push({ open: f.open, items: f.items });
+      if (f.count > 0 && this.t.type[prev] === Tok.Ident && !FUNCTION_KEYWORDS.has(this.tx(prev))) this.deferredCalls.push({ open: f.open });
       return;
     }
     const callee = this.callee(f.open);
     if (!callee) return;
-    const args = f.items;
+    const args = this.itemsOf(f.open);
     const spec = this.calleeSpec(callee);
     if (!spec || spec.receiver) this.factoryParam(f, callee);
     if (!spec) return;
@@ -1093,7 +1134,7 @@ class Analyzer {
    * literal takes the slot of the field the validator describes.
    */
   private validatorLiteral(f: Frame): void {
-    const [a, b] = f.items[0];
+    const [a, b] = this.itemsOf(f.open)[0];
     if (a !== b || !this.isStringLike(a)) return;
     const callee = this.callee(f.open);
     if (!callee || callee.path.length !== 2 || !VALIDATOR_ROOTS.has(callee.path[0])) return;
@@ -1115,8 +1156,8 @@ class Analyzer {
    * function is a helper taking a list of slugs (`createAuthorizedQuery(['admin'])`).
    */
   private factoryParam(f: Frame, callee: Callee): void {
-    if (callee.path.length !== 2 || !MEMBERSHIP_METHODS.has(callee.name) || f.items.length !== 1 || this.functions.length === 0) return;
-    const [a, b] = f.items[0];
+    if (callee.path.length !== 2 || !MEMBERSHIP_METHODS.has(callee.name) || f.count !== 1 || this.functions.length === 0) return;
+    const [a, b] = this.itemsOf(f.open)[0];
     const arg = this.operandBefore(b);
     if (!arg || arg.first !== a) return;
     const kind = this.pathKind(arg.path);
@@ -1362,7 +1403,7 @@ class Analyzer {
         if (f.ch === P.LPAREN) {
           const callee = this.callee(f.open);
           const spec = callee && this.calleeSpec(callee);
-          return callee && spec ? this.callArgSlot(callee, spec, f.items.length) : undefined;
+          return callee && spec ? this.callArgSlot(callee, spec, f.count) : undefined;
         }
         return f.ch === P.LBRACKET ? this.slotFor(f.open, -1, fi - 1) : undefined;
       }
@@ -1687,7 +1728,7 @@ class Analyzer {
   }
 
   private emitArray(open: number, slot: Slot): void {
-    for (const [a, b] of this.itemsOf.get(open) ?? []) {
+    for (const [a, b] of this.itemsOf(open) ?? []) {
       if (this.pc[a] === P.SPREAD) {
         const p = this.pathAfter(a + 1);
         if (p && p.last === b) this.pushRef(a + 1, b, p.path, slot);
@@ -1811,9 +1852,9 @@ class Analyzer {
       if (this.isStringLike(v)) {
         if (this.pc[v + 1] !== P.PLUS) add(name, v);
       } else if (this.pc[v] === P.LBRACKET) {
-        for (const [a, b] of this.itemsOf.get(v) ?? []) if (a === b && this.isStringLike(a)) add(name, a);
+        for (const [a, b] of this.itemsOf(v) ?? []) if (a === b && this.isStringLike(a)) add(name, a);
       } else if (this.pc[v] === P.LBRACE) {
-        for (const [a, b] of this.itemsOf.get(v) ?? []) {
+        for (const [a, b] of this.itemsOf(v) ?? []) {
           if (b < a + 2 || this.pc[a + 1] !== P.COLON) continue;
           const kt = this.t.type[a];
           const key = kt === Tok.String ? this.tx(a).slice(1, -1) : kt === Tok.Ident || kt === Tok.Number ? this.tx(a) : undefined;
@@ -1826,7 +1867,7 @@ class Analyzer {
       if (kw === 'enum') {
         const name = this.isIdent(d + 1) ? this.tx(d + 1) : undefined;
         if (!name || this.pc[d + 2] !== P.LBRACE) continue;
-        for (const [a, b] of this.itemsOf.get(d + 2) ?? []) {
+        for (const [a, b] of this.itemsOf(d + 2) ?? []) {
           if (this.isIdent(a) && this.pc[a + 1] === P.EQ && b === a + 2 && this.isStringLike(b)) add(`${name}.${this.tx(a)}`, b);
         }
       } else if (kw === 'type') {
@@ -1898,7 +1939,7 @@ class Analyzer {
 
   private collectIgnores(): IgnoreDirective[] {
     if (this.directives.length === 0) return [];
-    const lines = new LineIndex(this.text);
+    const lines = LineIndex.of(this.text);
     return this.directives.map((d) => ({
       line: lines.positionAt(d.offset).line + 1,
       rules: d.text

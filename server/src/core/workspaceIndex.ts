@@ -13,6 +13,7 @@ import type { Catalog } from './catalog';
 import { internScan } from './intern';
 import { LineIndex, type Position } from './lineIndex';
 import { ModuleResolver } from './moduleResolution';
+import { EMPTY_SCAN, isEmptyScan, mayMatter } from './prepass';
 import { checkOccurrences } from './rules';
 import { helperEvidence, scanDocument, strongestPerRange } from './scanner';
 import type { ConstantRef, Evidence, FileScan, Finding, HelperSpec, InferredHelper, Occurrence, Range, RuleSettings, SlugKind } from './types';
@@ -20,7 +21,8 @@ import { isStrong } from './types';
 
 interface Entry {
   scan: FileScan;
-  lines: LineIndex;
+  /** Only for files with something to report: the text itself is never kept. */
+  lines: LineIndex | undefined;
   /** Constant uses resolved to their definitions. */
   resolved: Occurrence[];
   /** Heads of the constant paths this file uses (local and imported names). */
@@ -48,12 +50,22 @@ export class WorkspaceIndex {
     this.helpers = helpers;
   }
 
+  /** A file's text (an open document, a file read on this thread): its line starts are kept. */
   setFile(uri: string, text: string): string[] {
-    const scan = internScan(scanDocument(text, { helpers: this.helpers, fileName: uri }));
+    return this.setScan(uri, scanForIndex(text, this.helpers, uri, true));
+  }
+
+  /**
+   * A file's scan made elsewhere (a worker thread) with the same helpers: see `scanForIndex`.
+   * Returns the files whose results may have changed.
+   */
+  setScan(uri: string, scanned: IndexedScan): string[] {
+    // A scan from a worker is a copy: an empty one becomes the shared empty scan again.
+    const scan = scanned.scan === EMPTY_SCAN || isEmptyScan(scanned.scan) ? EMPTY_SCAN : internScan(scanned.scan);
     const affected = new Set<string>([uri]);
     const old = this.files.get(uri);
     if (old) this.unregister(uri, old, affected);
-    const refHeads = new Set<string>();
+    const refHeads = scan === EMPTY_SCAN ? NO_HEADS : new Set<string>();
     for (const r of scan.constantRefs) {
       refHeads.add(r.path[0]);
       const imp = scan.imports.get(r.path[0]);
@@ -72,7 +84,8 @@ export class WorkspaceIndex {
         if (ai?.name === '*' && a.path.length > 1) refHeads.add(a.path[1]);
       }
     }
-    const entry: Entry = { scan, lines: new LineIndex(text), resolved: [], refHeads };
+    const lines = scanned.lineStarts ? LineIndex.fromStarts(scanned.lineStarts, scanned.length) : undefined;
+    const entry: Entry = { scan, lines, resolved: NO_OCCURRENCES, refHeads };
     this.files.set(uri, entry);
     this.register(uri, entry, affected);
     for (const a of affected) this.markDirty(a);
@@ -174,7 +187,7 @@ export class WorkspaceIndex {
     let findings = checkOccurrences(occurrences, e.scan.checkCalls, catalog, settings);
     if (ignores.length) {
       findings = findings.filter((f) => {
-        const line = e.lines.positionAt(f.range.start).line;
+        const line = e.lines?.positionAt(f.range.start).line;
         return !ignores.some((ig) => ig.line === line && (ig.rules.length === 0 || ig.rules.includes(f.rule)));
       });
     }
@@ -220,11 +233,18 @@ export class WorkspaceIndex {
   }
 
   positionAt(uri: string, offset: number): Position {
-    return this.files.get(uri)?.lines.positionAt(offset) ?? { line: 0, character: 0 };
+    return this.files.get(uri)?.lines?.positionAt(offset) ?? { line: 0, character: 0 };
   }
 
   offsetAt(uri: string, pos: Position): number {
-    return this.files.get(uri)?.lines.offsetAt(pos) ?? 0;
+    return this.files.get(uri)?.lines?.offsetAt(pos) ?? 0;
+  }
+
+  /** What the index holds, for the memory report: files, and those with anything to report. */
+  stats(): { files: number; withFindings: number } {
+    let withFindings = 0;
+    for (const e of this.files.values()) if (e.scan !== EMPTY_SCAN) withFindings++;
+    return { files: this.files.size, withFindings };
   }
 
   // ---- bookkeeping ----
@@ -305,6 +325,7 @@ export class WorkspaceIndex {
   }
 
   private resolve(uri: string, e: Entry): Occurrence[] {
+    if (e.scan.constantRefs.length === 0 && e.scan.calls.length === 0) return NO_OCCURRENCES;
     const out: Occurrence[] = [];
     for (const ref of e.scan.constantRefs) this.resolveRef(uri, e, ref, out);
     // Calls to helpers defined in other files: literal arguments become occurrences here, constant
@@ -412,6 +433,38 @@ export class WorkspaceIndex {
   private resolveModule(fromUri: string, spec: string): string | undefined {
     return this.resolver.resolve(fromUri, spec, (u) => this.files.has(u));
   }
+}
+
+/** A file's scan as the index takes it, made on this thread or a worker. */
+export interface IndexedScan {
+  scan: FileScan;
+  /** Line starts, only when the scan has anything (ranges to turn into positions). */
+  lineStarts?: Int32Array;
+  length: number;
+}
+
+const NO_HEADS: Set<string> = new Set();
+const NO_OCCURRENCES: Occurrence[] = [];
+
+/**
+ * Scans a file for the index: the analyzer only when the pre-pass says it may find something
+ * (otherwise the shared empty scan), and the line starts only when there is something to place
+ * or `keepLines` asks for them (an open document answers requests at any position).
+ */
+export function scanForIndex(text: string, helpers: HelperSpec[], fileName: string, keepLines = false): IndexedScan {
+  let scan = EMPTY_SCAN;
+  if (mayMatter(text, helperNames(helpers))) {
+    const full = scanDocument(text, { helpers, fileName });
+    if (!isEmptyScan(full)) scan = full;
+  }
+  return { scan, lineStarts: keepLines || scan !== EMPTY_SCAN ? LineIndex.lineStarts(text) : undefined, length: text.length };
+}
+
+const helperNameCache = new WeakMap<HelperSpec[], string[]>();
+function helperNames(helpers: HelperSpec[]): string[] {
+  let names = helperNameCache.get(helpers);
+  if (!names) helperNameCache.set(helpers, (names = helpers.map((h) => h.name)));
+  return names;
 }
 
 function hasLocal(scan: FileScan, name: string): boolean {

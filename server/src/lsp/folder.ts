@@ -39,6 +39,8 @@ export class Folder {
   publishPass = 0;
   /** Opened files outside every workspace folder: holds open documents only, never walked. */
   loose = false;
+  /** How many times the watcher reported each file changed: a read is current only for the last. */
+  diskChanges = new Map<string, number>();
   /** Disk changes seen while a pass was running, replayed onto the new index. */
   changedDuringIndexing = new Set<string>();
 

@@ -55,7 +55,7 @@ function catalogText(session: Session, folder: Folder): CatalogText | undefined 
   }
   const cached = catalogTextCache.get(file);
   if (cached?.key === key) return cached.value;
-  const value = { uri: doc?.uri ?? uri, text, lines: new LineIndex(text), entries: catalogEntries(text) };
+  const value = { uri: doc?.uri ?? uri, text, lines: LineIndex.of(text), entries: catalogEntries(text) };
   catalogTextCache.set(file, { key, value });
   return value;
 }

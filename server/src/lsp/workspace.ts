@@ -9,13 +9,15 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CATALOG_FILE_NAMES, discoverCatalogFile } from '../catalog/index';
 import { isSourceFile, readSourceFile, walkWorkspace } from '../fs/walk';
 import { WorkspaceIndex } from '../core/workspaceIndex';
+import { indexFiles } from '../pool/indexFiles';
+import { ScanPool } from '../pool/scanPool';
 import type { WorkosAuthzSettings } from '../protocol';
 import { helperSpecs } from '../settings';
 import { loadFileCatalog } from './catalogState';
 import type { DiagnosticsPublisher } from './diagnostics';
 import { Folder } from './folder';
 import { logError } from './runSafe';
-import { SLICE_MS, yieldToLoop } from './slices';
+import { yieldToLoop } from './slices';
 import { canonicalUri, isInside, pathToUri, uriToPath } from './uris';
 
 export interface WorkspaceHost {
@@ -32,11 +34,18 @@ export interface WorkspaceHost {
   catalogStateChanged(): void;
 }
 
+/** More disk changes than this at once (a branch switch) are read and scanned on the pool. */
+const STORM_FILES = 32;
+
 export class Workspace {
   readonly folders = new Map<string, Folder>();
   private disposed = false;
+  /** Worker threads that read and scan files for every folder's index. */
+  private readonly pool: ScanPool;
 
-  constructor(private readonly host: WorkspaceHost) {}
+  constructor(private readonly host: WorkspaceHost) {
+    this.pool = new ScanPool({ log: (m) => host.connection.console.info(m) });
+  }
 
   /** The deepest folder containing the file, so nested roots win over their parents. */
   folderFor(uri: string): Folder | undefined {
@@ -126,27 +135,37 @@ export class Workspace {
         if ('text' in read) index.setConfigFile(pathToUri(config), read.text);
       }
       const diskFiles = new Set<string>();
-      let sliceStart = Date.now();
-      for (let i = 0; i < files.length; i++) {
-        if (Date.now() - sliceStart > SLICE_MS) {
-          await yieldToLoop();
-          if (generation !== folder.generation || this.disposed) return;
-          progress?.report(Math.round((i / files.length) * 100), `${i}/${files.length} files`);
-          sliceStart = Date.now();
-        }
-        const uri = pathToUri(files[i]);
+      const fromDisk: { key: string; path: string }[] = [];
+      for (const file of files) {
+        const uri = pathToUri(file);
         if (this.folderFor(uri) !== folder) continue;
         const open = this.host.document(uri);
-        if (open) {
-          if (open.getText().length > folder.settings.maxFileSize) continue;
-          index.setFile(uri, open.getText());
-        } else {
-          const read = readSourceFile(files[i], folder.settings.maxFileSize);
-          if (!('text' in read)) continue;
-          index.setFile(uri, read.text);
+        if (!open) {
+          fromDisk.push({ key: uri, path: file });
+          continue;
         }
+        if (open.getText().length > folder.settings.maxFileSize) continue;
+        index.setFile(uri, open.getText());
         diskFiles.add(uri);
       }
+      // Files are read and scanned on the pool's threads; this thread only puts the scans in, so
+      // requests are answered between batches.
+      let done = 0;
+      let reported = Date.now();
+      const superseded = () => generation !== folder.generation || this.disposed;
+      await indexFiles(index, this.pool, fromDisk, {
+        maxFileSize: folder.settings.maxFileSize,
+        helpers: helperSpecs(folder.settings),
+        indexed: (uri) => {
+          diskFiles.add(uri);
+          if (++done % 256 === 0 && Date.now() - reported > 250) {
+            reported = Date.now();
+            progress?.report(Math.round((done / fromDisk.length) * 100), `${done}/${fromDisk.length} files`);
+          }
+        },
+        cancelled: superseded,
+      });
+      if (superseded()) return;
       await yieldToLoop();
       if (generation !== folder.generation || this.disposed) return;
       // Open documents hold what the user sees, including files outside the walk.
@@ -160,8 +179,10 @@ export class Workspace {
       const previous = folder.index;
       folder.index = index;
       folder.diskFiles = diskFiles;
-      for (const uri of folder.changedDuringIndexing) this.applyDiskChange(folder, uri, 'changed');
+      const replay = new Map([...folder.changedDuringIndexing].map((u) => [u, 'changed' as const]));
       folder.changedDuringIndexing.clear();
+      if (replay.size > STORM_FILES) void this.applyDiskStorm(folder, replay);
+      else for (const uri of replay.keys()) this.applyDiskChange(folder, uri, 'changed');
       folder.indexing = false;
       folder.indexedOnce = true;
       const stale = [...folder.published].filter((u) => !index.has(u));
@@ -221,6 +242,8 @@ export class Workspace {
   didChangeWatchedFiles(changes: { uri: string; type: 'created' | 'changed' | 'deleted' }[]): void {
     const catalogPaths = new Set<string>();
     const reindex = new Set<Folder>();
+    /** Source files to read again, per folder (the last change of each file counts). */
+    const reads = new Map<Folder, Map<string, 'created' | 'changed' | 'deleted'>>();
     for (const change of changes) {
       const uri = canonicalUri(change.uri);
       const file = uriToPath(uri);
@@ -249,7 +272,16 @@ export class Workspace {
         }
       }
       if (folder.indexing) folder.changedDuringIndexing.add(uri);
-      this.applyDiskChange(folder, uri, change.type);
+      let perFolder = reads.get(folder);
+      if (!perFolder) reads.set(folder, (perFolder = new Map()));
+      perFolder.delete(uri); // keeps the order of the last change
+      perFolder.set(uri, change.type);
+    }
+    for (const [folder, files] of reads) {
+      // Every change is numbered: a slower, older read never overwrites a newer one.
+      for (const uri of files.keys()) folder.diskChanges.set(uri, (folder.diskChanges.get(uri) ?? 0) + 1);
+      if (files.size > STORM_FILES) void this.applyDiskStorm(folder, files);
+      else for (const [uri, type] of files) this.applyDiskChange(folder, uri, type);
     }
     for (const folder of reindex) void this.indexFolder(folder);
     if (catalogPaths.size) {
@@ -263,6 +295,45 @@ export class Workspace {
       }
       this.host.catalogStateChanged();
     }
+  }
+
+  /**
+   * Many files changed on disk at once (a branch switch, a rebase): deletions apply at once, the
+   * rest is read and scanned on the pool while requests are answered, and each file's diagnostics
+   * are published once its new text is in. A file changed again meanwhile, or opened in the
+   * editor, keeps its newer state: the storm's read of it is dropped.
+   */
+  private async applyDiskStorm(folder: Folder, files: Map<string, 'created' | 'changed' | 'deleted'>): Promise<void> {
+    const toRead: { key: string; path: string }[] = [];
+    const numbers = new Map<string, number>();
+    for (const [uri, type] of files) {
+      const file = uriToPath(uri);
+      if (file === undefined) continue;
+      if (type === 'deleted' || this.host.document(uri) || !folder.accepts(file)) {
+        this.applyDiskChange(folder, uri, type);
+        continue;
+      }
+      toRead.push({ key: uri, path: file });
+      numbers.set(uri, folder.diskChanges.get(uri) ?? 0);
+    }
+    const index = folder.index;
+    const current = (uri: string) => folder.index === index && folder.diskChanges.get(uri) === numbers.get(uri) && !this.host.document(uri);
+    await indexFiles(index, this.pool, toRead, {
+      maxFileSize: folder.settings.maxFileSize,
+      helpers: helperSpecs(folder.settings),
+      // Results come in batches: a batch is put in and published before the next is taken.
+      indexed: (uri, _path, affected) => {
+        folder.diskFiles.add(uri);
+        this.host.diagnostics.publish(folder, affected);
+      },
+      skipped: (uri) => {
+        if (!current(uri)) return;
+        folder.diskFiles.delete(uri);
+        if (index.has(uri)) this.host.diagnostics.publish(folder, index.removeFile(uri));
+      },
+      accept: current,
+      cancelled: () => this.disposed || folder.index !== index,
+    });
   }
 
   /** A tsconfig/jsconfig or package.json changed: imports may now lead elsewhere. */
@@ -301,5 +372,6 @@ export class Workspace {
 
   dispose(): void {
     this.disposed = true;
+    void this.pool.close();
   }
 }

@@ -1,0 +1,118 @@
+// A cheap look at a file's text that says when the analyzer cannot find anything in it, so
+// indexing can skip the analyzer. Most files of an application never touch authorization: no
+// kind word (`role`, `perm`, `resource`, `slug`), nothing of WorkOS, no constant another file could
+// use, no call to an imported function that could turn out to be a helper. The analyzer finds
+// nothing in such a file that the index keeps (its imports lead nowhere when it has nothing of its
+// own), so an empty scan stands in for its scan.
+//
+// The test is conservative: every way the analyzer can produce something starts with one of the
+// triggers below. test/unit/prepass.test.ts holds the fast path to the full one on the benchmark
+// workspace and the corpus repositories, file by file.
+
+import type { FileScan } from './types';
+
+/**
+ * Words the analyzer's places start from: kind words in names and keys (`userRole`,
+ * `permissionSlug`, `RESOURCE_TYPES`), WorkOS (the SDK, AuthKit's session sources in files that
+ * import it, ignore directives), WorkOS's widget permissions. AuthKit's own session sources and
+ * types that hold no kind word name the kinds they hold through keys that do (`{ role }`,
+ * `permissions`), so they need no entry of their own.
+ */
+const TRIGGER = /perm|role|resource|slug|workos|widgets:/i;
+
+/** The generic checks (`can('posts:read')`), called by a name without a kind word. */
+const LOOSE_CALL = /\b(?:can|cannot|userCan)\s*\(/;
+
+/**
+ * What can make a file's constants or exports matter to another file: a top-level declaration
+ * (`const ADMIN = 'admin'`, `enum Role {…}`, `type X = 'a' | 'b'`), or an export list or re-export
+ * (`export { X }`, `export * from './roles'`). Top-level code starts its line (or follows `;`, `}`
+ * or a comment's end on it); declarations indented inside functions and classes are local and make
+ * no constants.
+ */
+const DECLARATION = /^(?:export\s+)?(?:declare\s+)?(?:const|let|var|enum|type)\s|(?:[;}]|\*\/)[ \t]*(?:export\s+)?(?:declare\s+)?(?:const|let|var|enum|type)\s|\bexport\s*(?:type\s*)?[*{]/m;
+
+/** `import a, { b as c, type d } from '…'` and `import * as ns from '…'`, at a statement start. */
+const IMPORT = /(?:^|[;\n])[ \t]*import\s+(?:type\s+)?([^;'"`]*?)\s*from\s*['"]/g;
+
+/**
+ * False when the analyzer is certain to find nothing the index keeps in `text`. `helperNames` are
+ * the configured helpers' names: calls to them are places whatever they are called.
+ */
+export function mayMatter(text: string, helperNames: readonly string[] = []): boolean {
+  if (TRIGGER.test(text) || LOOSE_CALL.test(text) || DECLARATION.test(text)) return true;
+  for (const name of helperNames) if (text.includes(name)) return true;
+  return callsAnImport(text);
+}
+
+/**
+ * Whether a name the file imports is called (`guard(…)`, `guard<T>(…)`) or used as a JSX tag
+ * (`<Gate …>`): another file may define it as a helper, which makes its arguments slug places.
+ */
+function callsAnImport(text: string): boolean {
+  if (!text.includes('import')) return false;
+  for (const m of text.matchAll(IMPORT)) {
+    for (const name of importedNames(m[1])) {
+      let at = text.indexOf(name, m.index + m[0].length);
+      while (at >= 0) {
+        const before = text.charCodeAt(at - 1);
+        let after = at + name.length;
+        const boundary = !isNamePart(before) && before !== 46; /* . */
+        if (boundary && !isNamePart(text.charCodeAt(after))) {
+          if (before === 60 /* < as a JSX tag */) return true;
+          while (text.charCodeAt(after) === 32) after++;
+          const c = text.charCodeAt(after);
+          if (c === 40 /* ( */ || c === 60 /* <T>( */) return true;
+        }
+        at = text.indexOf(name, at + name.length);
+      }
+    }
+  }
+  return false;
+}
+
+function importedNames(clause: string): string[] {
+  const out: string[] = [];
+  const brace = clause.indexOf('{');
+  const head = brace < 0 ? clause : clause.slice(0, brace);
+  for (const part of head.split(',')) {
+    const p = part.trim();
+    const ns = /^\*\s*as\s+([\w$]+)$/.exec(p);
+    if (ns) out.push(ns[1]);
+    else if (/^[\w$]+$/.test(p)) out.push(p);
+  }
+  if (brace >= 0) {
+    for (const part of clause.slice(brace + 1, clause.lastIndexOf('}')).split(',')) {
+      const p = part.trim().replace(/^type\s+/, '');
+      const local = /\bas\s+([\w$]+)$/.exec(p)?.[1] ?? /^[\w$]+/.exec(p)?.[0];
+      if (local) out.push(local);
+    }
+  }
+  return out;
+}
+
+function isNamePart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c >= 128;
+}
+
+/** The scan of a file the analyzer would find nothing in. One shared, frozen object. */
+export const EMPTY_SCAN: FileScan = Object.freeze({
+  occurrences: Object.freeze([]) as unknown as FileScan['occurrences'],
+  constantRefs: Object.freeze([]) as unknown as FileScan['constantRefs'],
+  constants: new Map(),
+  imports: new Map(),
+  checkCalls: Object.freeze([]) as unknown as FileScan['checkCalls'],
+  ignores: Object.freeze([]) as unknown as FileScan['ignores'],
+  helpers: Object.freeze([]) as unknown as FileScan['helpers'],
+  calls: Object.freeze([]) as unknown as FileScan['calls'],
+  exports: new Map(),
+  reexports: Object.freeze([]) as unknown as FileScan['reexports'],
+}) as FileScan;
+
+/** True when a scan holds nothing the index keeps (imports alone lead nowhere). */
+export function isEmptyScan(scan: FileScan): boolean {
+  return (
+    scan.occurrences.length === 0 && scan.constantRefs.length === 0 && scan.constants.size === 0 && scan.checkCalls.length === 0 &&
+    scan.ignores.length === 0 && scan.helpers.length === 0 && scan.calls.length === 0 && scan.exports.size === 0 && scan.reexports.length === 0
+  );
+}

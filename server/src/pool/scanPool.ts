@@ -1,0 +1,253 @@
+// Scanning files on worker threads. The analysis core is pure, so indexing a workspace parallelises
+// by file: workers read and scan batches of files, and the thread that owns the index only puts
+// the scans in (and, in the language server, keeps answering requests between batches).
+//
+// A worker that fails or exits takes nothing with it: its unfinished batches are scanned on the
+// calling thread. Without the worker script (running from sources, or a single core) everything is
+// scanned on the calling thread, with the same results.
+
+import { existsSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { HelperSpec } from '../core/types';
+import type { ScanBatch, ScanBatchDone, ScanOutcome } from './protocol';
+import { scanFiles } from './scanFiles';
+
+export type { ScanOutcome } from './protocol';
+
+export interface ScanRequest {
+  files: { key: string; path: string }[];
+  maxFileSize?: number;
+  helpers: HelperSpec[];
+}
+
+export interface PoolOptions {
+  /** Worker threads; default: one per core, at most 8. 0 scans on the calling thread. */
+  size?: number;
+  /** The bundled worker script; default: dist/scanWorker.js next to this bundle. */
+  workerPath?: string;
+  /** Workers are stopped after this long without work, so an idle server holds no extra memory. */
+  idleMs?: number;
+  log?: (message: string) => void;
+}
+
+/** Files per message: large enough that messaging costs little, small enough to balance the load. */
+const BATCH_FILES = 24;
+/** Batches each worker holds, so it never waits for the next one. */
+const IN_FLIGHT = 2;
+/** Below this many files starting workers costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 64;
+
+interface Slot {
+  worker: Worker;
+  busy: Map<number, Batch>;
+}
+
+interface Batch {
+  message: ScanBatch;
+  job: Job;
+}
+
+interface Job {
+  pending: Batch[];
+  /** Batches not delivered yet (pending, on a worker, or being scanned here). */
+  remaining: number;
+  onResults: (results: ScanOutcome[]) => void;
+  cancelled: () => boolean;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export function defaultPoolSize(): number {
+  const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+  return Math.max(1, Math.min(8, cores));
+}
+
+function findWorkerScript(): string | undefined {
+  for (const candidate of [join(__dirname, 'scanWorker.js'), join(__dirname, '..', '..', '..', 'dist', 'scanWorker.js')]) {
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export class ScanPool {
+  private readonly slots: Slot[] = [];
+  private readonly size: number;
+  private readonly workerPath: string | undefined;
+  private readonly idleMs: number;
+  private readonly log: (message: string) => void;
+  private readonly jobs: Job[] = [];
+  private nextId = 1;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** Files scanned on worker threads and on the calling thread, over the pool's life. */
+  readonly counts = { workers: 0, inline: 0 };
+
+  constructor(options: PoolOptions = {}) {
+    this.size = options.size ?? defaultPoolSize();
+    this.workerPath = options.workerPath ?? findWorkerScript();
+    this.idleMs = options.idleMs ?? 30_000;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /**
+   * Reads and scans the files, calling `onResults` on this thread with each batch's outcomes (in
+   * no particular order) until every file is done or `cancelled()` says to stop.
+   */
+  scan(request: ScanRequest, onResults: (results: ScanOutcome[]) => void, cancelled: () => boolean = () => false): Promise<void> {
+    const messages: ScanBatch[] = [];
+    for (let i = 0; i < request.files.length; i += BATCH_FILES) {
+      messages.push({ id: this.nextId++, files: request.files.slice(i, i + BATCH_FILES), maxFileSize: request.maxFileSize, helpers: request.helpers });
+    }
+    if (messages.length === 0) return Promise.resolve();
+    if (request.files.length < MIN_FILES_FOR_WORKERS || !this.ensureWorkers()) return this.scanInline(messages, onResults, cancelled);
+    return new Promise<void>((resolve, reject) => {
+      const job: Job = { pending: [], remaining: messages.length, onResults, cancelled, resolve, reject };
+      for (const message of messages) job.pending.push({ message, job });
+      this.jobs.push(job);
+      this.pump();
+    });
+  }
+
+  /** Stops the workers; what they held is scanned on this thread. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.idleTimer);
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
+    for (const s of slots) for (const batch of s.busy.values()) this.scanHere(batch);
+    for (const job of [...this.jobs]) while (job.pending.length) this.scanHere(job.pending.shift()!);
+  }
+
+  private async scanInline(messages: ScanBatch[], onResults: (results: ScanOutcome[]) => void, cancelled: () => boolean): Promise<void> {
+    for (const message of messages) {
+      if (cancelled()) return;
+      onResults(scanFiles(message));
+      this.counts.inline += message.files.length;
+      // Between batches, let the event loop run (requests, cancellation).
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  private ensureWorkers(): boolean {
+    if (this.closed || this.size < 1 || !this.workerPath) return false;
+    while (this.slots.length < this.size) {
+      const slot = this.startWorker(this.workerPath);
+      if (!slot) break;
+      this.slots.push(slot);
+    }
+    return this.slots.length > 0;
+  }
+
+  private startWorker(path: string): Slot | undefined {
+    let worker: Worker;
+    try {
+      worker = new Worker(path);
+    } catch (err) {
+      this.log(`scan workers unavailable (${(err as Error).message}); scanning on the main thread`);
+      return undefined;
+    }
+    const slot: Slot = { worker, busy: new Map() };
+    worker.on('message', (done: ScanBatchDone) => this.onDone(slot, done));
+    const fail = (why: string) => {
+      const i = this.slots.indexOf(slot);
+      if (i < 0) return;
+      this.slots.splice(i, 1);
+      this.log(`a scan worker stopped (${why}); its files are scanned on the main thread`);
+      for (const batch of slot.busy.values()) this.scanHere(batch);
+      slot.busy.clear();
+      this.pump();
+    };
+    worker.on('error', (err) => fail(err.message));
+    worker.on('exit', (code) => fail(`exit ${code}`));
+    return slot;
+  }
+
+  private onDone(slot: Slot, done: ScanBatchDone): void {
+    const batch = slot.busy.get(done.id);
+    if (!batch) return;
+    slot.busy.delete(done.id);
+    if (done.error !== undefined) {
+      this.log(`a scan worker failed on a batch (${done.error}); scanning it on the main thread`);
+      this.scanHere(batch);
+    } else {
+      this.counts.workers += done.results.length;
+      this.deliver(batch, done.results);
+    }
+    this.pump();
+  }
+
+  private scanHere(batch: Batch): void {
+    let results: ScanOutcome[] = [];
+    if (!batch.job.cancelled()) {
+      results = scanFiles(batch.message);
+      this.counts.inline += batch.message.files.length;
+    }
+    this.deliver(batch, results);
+  }
+
+  private deliver(batch: Batch, results: ScanOutcome[]): void {
+    const job = batch.job;
+    if (!this.jobs.includes(job)) return;
+    job.remaining--;
+    if (results.length && !job.cancelled()) {
+      try {
+        job.onResults(results);
+      } catch (err) {
+        this.endJob(job, err);
+        return;
+      }
+    }
+    if (job.remaining === 0) this.endJob(job);
+  }
+
+  private endJob(job: Job, err?: unknown): void {
+    const i = this.jobs.indexOf(job);
+    if (i < 0) return;
+    this.jobs.splice(i, 1);
+    job.pending.length = 0;
+    if (err) job.reject(err);
+    else job.resolve();
+    if (this.jobs.length === 0) this.armIdle();
+  }
+
+  /** Hands out batches to workers with room, first job first; a cancelled job ends once its workers answer. */
+  private pump(): void {
+    for (const job of [...this.jobs]) {
+      if (!job.cancelled() || job.pending.length === 0) continue;
+      job.remaining -= job.pending.length;
+      job.pending.length = 0;
+      if (job.remaining === 0) this.endJob(job);
+    }
+    if (this.jobs.length === 0) return;
+    if (this.slots.length === 0 && !this.ensureWorkers()) {
+      // No worker left: the rest is scanned here.
+      for (const job of [...this.jobs]) while (job.pending.length) this.scanHere(job.pending.shift()!);
+      return;
+    }
+    clearTimeout(this.idleTimer);
+    for (const slot of this.slots) {
+      slot.worker.ref();
+      while (slot.busy.size < IN_FLIGHT) {
+        const job = this.jobs.find((j) => j.pending.length > 0);
+        if (!job) break;
+        const batch = job.pending.shift()!;
+        slot.busy.set(batch.message.id, batch);
+        slot.worker.postMessage(batch.message);
+      }
+    }
+  }
+
+  /** Idle workers keep no process alive and stop after a while. */
+  private armIdle(): void {
+    for (const s of this.slots) s.worker.unref();
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.jobs.length) return;
+      const slots = this.slots.splice(0);
+      for (const s of slots) void s.worker.terminate();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+}
