@@ -15,6 +15,8 @@ import { readCatalogFile } from '../../server/src/catalog/files';
 import type { Catalog } from '../../server/src/core/catalog';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
+import { isEmptyScan, mayMatter } from '../../server/src/core/prepass';
+import { scanDocument } from '../../server/src/core/scanner';
 import { readSourceFile, walkWorkspace } from '../../server/src/fs/walk';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -54,6 +56,24 @@ function readLabels(name: string): Label[] {
   }
   return out;
 }
+
+/**
+ * Files the indexing pre-pass skips that the analyzer finds something in: the pre-pass must never
+ * change a result, so this list is always empty (a non-empty one fails the run).
+ */
+function prepassMisses(dir: string): { skipped: number; misses: string[] } {
+  let skipped = 0;
+  const misses: string[] = [];
+  for (const f of walkWorkspace(dir).files) {
+    const read = readSourceFile(f);
+    if (!('text' in read) || mayMatter(read.text)) continue;
+    skipped++;
+    if (!isEmptyScan(scanDocument(read.text, { fileName: f }))) misses.push(path.relative(dir, f));
+  }
+  return { skipped, misses };
+}
+
+let prepassFailures = 0;
 
 function analyse(dir: string, catalog: Catalog): { findings: Seen[]; occurrences: Seen[]; files: number; bytes: number; ms: number; slowest: { file: string; ms: number } } {
   const started = performance.now();
@@ -151,6 +171,9 @@ for (const [name, { repo, commit }] of Object.entries(repos)) {
     `| ${name} | ${r.files} | ${r.findings.length} | ${pct(right, r.findings.length)} | ${places.length} | ${pct(found, places.length)} | ${labels.length - places.length} | ${noneOcc} | ${(r.ms / 1000).toFixed(2)} s (${mbps.toFixed(1)} MB/s) | ${r.slowest.file} ${r.slowest.ms.toFixed(1)} ms |`,
   );
   details.push(`## ${name}: ${r.findings.length} findings, ${right} right; ${places.length} labelled places, ${found} found`, ...wrong, ...missed);
+  const pre = prepassMisses(dir);
+  console.log(`${name}: the indexing pre-pass skips ${pre.skipped} of ${r.files} files; ${pre.misses.length} of them hold something${pre.misses.length ? `: ${pre.misses.join(', ')}` : ''}`);
+  prepassFailures += pre.misses.length;
 }
 if (rows.length) {
   console.log('| repository | files | findings | precision | labelled places | recall | look-alike rows | look-alikes taken as slug places | time | slowest file |');
@@ -161,4 +184,4 @@ if (rows.length) {
   console.log(`\nEvery wrong finding and missed place: ${path.relative(process.cwd(), out)}`);
   if (verbose) console.log(details.join('\n'));
 }
-if (missing) process.exitCode = 1;
+if (missing || prepassFailures) process.exitCode = 1;

@@ -1,0 +1,117 @@
+// The scan pool: files read and scanned on worker threads give the index exactly what scanning
+// them on the calling thread gives; a worker that dies or fails loses no file; cancelling stops.
+// Needs the built worker (dist/scanWorker.js): run after the build, as `npm test` does.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
+import { indexFiles } from '../../server/src/pool/indexFiles';
+import { ScanPool } from '../../server/src/pool/scanPool';
+import { indexPaths } from '../../server/src/workspaceRun';
+
+const root = join(__dirname, '..', '..');
+const workerPath = join(root, 'dist', 'scanWorker.js');
+let dir: string;
+const files: { key: string; path: string }[] = [];
+
+before(() => {
+  assert.ok(existsSync(workerPath), 'dist/scanWorker.js is built (npm test builds it first)');
+  dir = mkdtempSync(join(tmpdir(), 'workos-authz-pool-'));
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src', 'perms.ts'), `export const PERMS = { READ: 'posts:read', TYPO: 'posts:raed' } as const;\n`);
+  for (let i = 0; i < 300; i++) {
+    const body =
+      i % 3 === 0
+        ? `import { PERMS } from './perms';\nexport function f${i}(user: { permissions: string[] }) {\n  return user.permissions.includes(PERMS.TYPO) || hasPermission('posts:wr${i}');\n}\n`
+        : `export function g${i}(a: number) {\n  return a * ${i};\n}\n`;
+    const path = join(dir, 'src', `m${i}.ts`);
+    writeFileSync(path, body);
+    files.push({ key: path, path });
+  }
+  files.push({ key: join(dir, 'src', 'perms.ts'), path: join(dir, 'src', 'perms.ts') });
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function summary(index: WorkspaceIndex): string[] {
+  return index
+    .uris()
+    .sort()
+    .flatMap((u) => index.occurrences(u).map((o) => `${u.slice(dir.length)} ${o.kind} ${o.slug} ${o.range.start} ${o.evidence}`));
+}
+
+describe('scan pool', () => {
+  test('worker threads give the index what the calling thread gives', async () => {
+    const pool = new ScanPool({ size: 2, workerPath });
+    const viaWorkers = new WorkspaceIndex();
+    await indexFiles(viaWorkers, pool, files, { helpers: [] });
+    assert.equal(pool.counts.workers, files.length, 'every file went through a worker');
+    await pool.close();
+
+    const here = new ScanPool({ size: 0 });
+    const viaThisThread = new WorkspaceIndex();
+    await indexFiles(viaThisThread, here, files, { helpers: [] });
+    assert.equal(here.counts.inline, files.length);
+    const want = summary(viaThisThread);
+    assert.ok(want.length >= 200, `occurrences to compare (${want.length})`);
+    assert.deepEqual(summary(viaWorkers), want);
+  });
+
+  test('a worker that dies loses no file: its batches are scanned on the calling thread', async () => {
+    const crashing = join(dir, 'crash.js');
+    writeFileSync(crashing, `require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n`);
+    const logs: string[] = [];
+    const pool = new ScanPool({ size: 2, workerPath: crashing, log: (m) => logs.push(m) });
+    const index = new WorkspaceIndex();
+    await indexFiles(index, pool, files, { helpers: [] });
+    assert.equal(index.uris().length, files.length);
+    assert.equal(pool.counts.inline, files.length);
+    assert.ok(logs.some((l) => /scan worker stopped \(exit 3\)/.test(l)), logs.join('\n'));
+    const want = new WorkspaceIndex();
+    await indexFiles(want, new ScanPool({ size: 0 }), files, { helpers: [] });
+    assert.deepEqual(summary(index), summary(want));
+    await pool.close();
+  });
+
+  test('a worker that fails a batch hands it back', async () => {
+    const failing = join(dir, 'fail.js');
+    writeFileSync(failing, `const { parentPort } = require('node:worker_threads');\nparentPort.on('message', (b) => parentPort.postMessage({ id: b.id, results: [], error: 'broken' }));\n`);
+    const logs: string[] = [];
+    const pool = new ScanPool({ size: 1, workerPath: failing, log: (m) => logs.push(m) });
+    const index = new WorkspaceIndex();
+    await indexFiles(index, pool, files, { helpers: [] });
+    assert.equal(index.uris().length, files.length);
+    assert.ok(logs.some((l) => /failed on a batch \(broken\)/.test(l)));
+    await pool.close();
+  });
+
+  test('cancelling stops the run: no more results are put in', async () => {
+    const pool = new ScanPool({ size: 2, workerPath });
+    const index = new WorkspaceIndex();
+    let seen = 0;
+    await indexFiles(index, pool, files, { helpers: [], indexed: () => seen++, cancelled: () => seen >= 24 });
+    assert.ok(seen >= 24 && seen < files.length, `stopped early (${seen} of ${files.length})`);
+    await pool.close();
+  });
+
+  test('a file that vanishes before its read is skipped with the reason', async () => {
+    const pool = new ScanPool({ size: 2, workerPath });
+    const gone = [...files, { key: join(dir, 'src', 'gone.ts'), path: join(dir, 'src', 'gone.ts') }];
+    const skipped: string[] = [];
+    await indexFiles(new WorkspaceIndex(), pool, gone, { helpers: [], skipped: (k, s) => skipped.push(`${k.slice(dir.length)} ${s.reason}`) });
+    assert.deepEqual(skipped, ['/src/gone.ts unreadable']);
+    await pool.close();
+  });
+
+  test('the CLI run lists files in walk order whatever order the threads finish in', async () => {
+    const pool = new ScanPool({ size: 2, workerPath });
+    const run = await indexPaths([join(dir, 'src')], {}, pool);
+    const sorted = [...run.files].sort();
+    assert.deepEqual(run.files, sorted);
+    assert.equal(run.files.length, files.length);
+    assert.ok(pool.counts.workers > 0);
+    await pool.close();
+  });
+});
