@@ -1246,46 +1246,35 @@ class Analyzer {
   }
 
   private onIdent(k: number): void {
-    const afterDot = this.pc[k - 1] === P.DOT || this.pc[k - 1] === P.OPTIONAL_DOT; /* ?. */
-    const w = this.tx(k);
-    if (!afterDot) {
-      if (w === 'const' || w === 'let' || w === 'var') {
-        if (this.frames.length === 0) this.decls.push(k);
-        this.bindDecl(k);
-        if (this.isIdent(k + 1) && this.pc[k + 2] === P.EQ) this.onArrowOrFunctionValue(this.tx(k + 1), k + 3);
-        else if (this.isIdent(k + 1) && this.pc[k + 2] === P.COLON) {
-          // `const Can: FC<Props> = ({ permission }) => …`
-          const eq = this.afterAnnotation(k + 2);
-          if (this.pc[eq] === P.EQ) this.onArrowOrFunctionValue(this.tx(k + 1), eq + 1);
-        }
-      } else if (w === 'function') {
-        let j = k + 1;
-        if (this.pc[j] === P.STAR) j++;
-        if (this.isIdent(j)) {
-          let open = j + 1;
-          if (this.pc[open] === P.LT) for (let guard = 16; guard > 0 && open < this.n && this.pc[open] !== P.LPAREN; guard--) open++;
-          if (this.pc[open] === P.LPAREN) this.onFunction(this.tx(j), open);
-        }
-      } else if (this.frames.length === 0) {
-        if (w === 'enum' || w === 'type') this.decls.push(k);
-        else if (w === 'import' && this.pc[k + 1] !== P.LPAREN && this.pc[k + 1] !== P.DOT) this.importsAt.push(k);
-      }
-      // `(membership: OrganizationMembership)`: a value typed by a WorkOS session type.
-      if (this.pc[k + 1] === P.COLON && this.workosFile && this.isIdent(k + 2) && SESSION_TYPES.has(this.tx(k + 2))) this.bound.set(w, undefined);
-    } else if (CALLBACK_METHODS.has(w) && this.pc[k + 1] === P.LPAREN) {
-      // `memberships.data.map((m) => m.role.slug …)`: the callback's parameter is session data too;
-      // `roles.find((r) => r.slug === 'member')`: an element of a role list is a role.
-      const recv = this.pathBefore(k - 2);
-      const param = this.isIdent(k + 2) && this.pc[k + 3] === P.ARROW ? k + 2 : this.pc[k + 2] === P.LPAREN && this.isIdent(k + 3) ? k + 3 : -1;
-      if (recv && param >= 0) {
-        const name = this.tx(param);
-        if (this.bound.has(recv.path[0])) this.bound.set(name, undefined);
-        const kind = this.pathKind(recv.path);
-        const close = this.closerOf[k + 1];
-        if (kind && close > k) this.elements.push({ name, kind, first: k + 1, last: close });
-      }
+    if (this.pc[k - 1] === P.DOT || this.pc[k - 1] === P.OPTIONAL_DOT /* ?. */) {
+      // Inside a path: only a callback method matters (most names after a dot are never read).
+      if (this.pc[k + 1] === P.LPAREN) this.onMethodCall(k);
+      return;
     }
-    if (afterDot) return; // inside a path
+    const w = this.tx(k);
+    if (w === 'const' || w === 'let' || w === 'var') {
+      if (this.frames.length === 0) this.decls.push(k);
+      this.bindDecl(k);
+      if (this.isIdent(k + 1) && this.pc[k + 2] === P.EQ) this.onArrowOrFunctionValue(this.tx(k + 1), k + 3);
+      else if (this.isIdent(k + 1) && this.pc[k + 2] === P.COLON) {
+        // `const Can: FC<Props> = ({ permission }) => …`
+        const eq = this.afterAnnotation(k + 2);
+        if (this.pc[eq] === P.EQ) this.onArrowOrFunctionValue(this.tx(k + 1), eq + 1);
+      }
+    } else if (w === 'function') {
+      let j = k + 1;
+      if (this.pc[j] === P.STAR) j++;
+      if (this.isIdent(j)) {
+        let open = j + 1;
+        if (this.pc[open] === P.LT) for (let guard = 16; guard > 0 && open < this.n && this.pc[open] !== P.LPAREN; guard--) open++;
+        if (this.pc[open] === P.LPAREN) this.onFunction(this.tx(j), open);
+      }
+    } else if (this.frames.length === 0) {
+      if (w === 'enum' || w === 'type') this.decls.push(k);
+      else if (w === 'import' && this.pc[k + 1] !== P.LPAREN && this.pc[k + 1] !== P.DOT) this.importsAt.push(k);
+    }
+    // `(membership: OrganizationMembership)`: a value typed by a WorkOS session type.
+    if (this.pc[k + 1] === P.COLON && this.workosFile && this.isIdent(k + 2) && SESSION_TYPES.has(this.tx(k + 2))) this.bound.set(w, undefined);
     // `{ role }` in an object built inside a function whose parameter is `role`: the parameter
     // reaches a place named for its kind (`joinWorkspace(client, id, 'member')` posts `{ role }`).
     if ((this.pc[k - 1] === P.LBRACE || this.pc[k - 1] === P.COMMA) && (this.pc[k + 1] === P.COMMA || this.pc[k + 1] === P.RBRACE) && this.functions.length) {
@@ -1315,6 +1304,22 @@ class Analyzer {
     if (this.isComparison(p.last + 1) && this.isStringLike(p.last + 2)) return;
     const slot = this.slotFor(k, p.last, this.frames.length - 1);
     if (slot) this.pushRef(k, p.last, p.path, slot);
+  }
+
+  /**
+   * `memberships.data.map((m) => m.role.slug …)`: the callback's parameter is session data too;
+   * `roles.find((r) => r.slug === 'member')`: an element of a role list is a role.
+   */
+  private onMethodCall(k: number): void {
+    if (!CALLBACK_METHODS.has(this.tx(k))) return;
+    const recv = this.pathBefore(k - 2);
+    const param = this.isIdent(k + 2) && this.pc[k + 3] === P.ARROW ? k + 2 : this.pc[k + 2] === P.LPAREN && this.isIdent(k + 3) ? k + 3 : -1;
+    if (!recv || param < 0) return;
+    const name = this.tx(param);
+    if (this.bound.has(recv.path[0])) this.bound.set(name, undefined);
+    const kind = this.pathKind(recv.path);
+    const close = this.closerOf[k + 1];
+    if (kind && close > k) this.elements.push({ name, kind, first: k + 1, last: close });
   }
 
   private onMembership(k: number): void {

@@ -64,30 +64,40 @@ export class WorkspaceIndex {
     const scan = scanned.scan === EMPTY_SCAN || isEmptyScan(scanned.scan) ? EMPTY_SCAN : internScan(scanned.scan);
     const affected = new Set<string>([uri]);
     const old = this.files.get(uri);
-    if (old) this.unregister(uri, old, affected);
+    // What other files read of this one (its constants, helpers, exports) and what it asks of them
+    // (constant uses, helper calls, imports): when an edit leaves one unchanged, the files on that
+    // side keep their results and are not re-checked.
+    const sameOut = old !== undefined && exportsKey(old.scan) === exportsKey(scan);
+    const sameIn = old !== undefined && usesKey(old.scan) === usesKey(scan);
+    if (old) this.unregister(uri, old, sameOut ? undefined : affected, sameIn ? undefined : affected);
     const refHeads = scan === EMPTY_SCAN ? NO_HEADS : new Set<string>();
-    for (const r of scan.constantRefs) {
-      refHeads.add(r.path[0]);
-      const imp = scan.imports.get(r.path[0]);
+    const addHead = (path: string[]): void => {
+      refHeads.add(path[0]);
+      const imp = scan.imports.get(path[0]);
       if (imp && imp.name !== '*' && imp.name !== 'default') refHeads.add(imp.name);
-      if (imp?.name === '*' && r.path.length > 1) refHeads.add(r.path[1]);
-    }
+      if (imp?.name === '*' && path.length > 1) refHeads.add(path[1]);
+    };
+    for (const r of scan.constantRefs) addHead(r.path);
     for (const c of scan.calls) {
-      refHeads.add(c.callee[0]);
-      const imp = scan.imports.get(c.callee[0]);
-      if (imp && imp.name !== '*' && imp.name !== 'default') refHeads.add(imp.name);
-      for (const a of c.args) {
-        if (!a.path) continue;
-        refHeads.add(a.path[0]);
-        const ai = scan.imports.get(a.path[0]);
-        if (ai && ai.name !== '*' && ai.name !== 'default') refHeads.add(ai.name);
-        if (ai?.name === '*' && a.path.length > 1) refHeads.add(a.path[1]);
+      addHead(c.callee);
+      for (const a of c.args) if (a.path) addHead(a.path);
+    }
+    // A value typed by an imported alias reads the alias's members from the file that defines it.
+    for (const o of scan.occurrences) if (o.typeName) addHead([o.typeName]);
+    const lines = scanned.lineStarts ? LineIndex.fromStarts(scanned.lineStarts, scanned.length) : undefined;
+    // The old resolved uses stay until this file is resolved again: their derived entries at the
+    // definitions are replaced then, and only definitions whose entries changed are re-checked.
+    const entry: Entry = { scan, lines, resolved: old?.resolved ?? NO_OCCURRENCES, refHeads };
+    this.files.set(uri, entry);
+    this.register(uri, entry, sameOut ? undefined : affected, sameIn ? undefined : affected);
+    if (!sameOut) {
+      // A file that uses this one resolves again and may pass constants on differently (a helper
+      // it calls appeared or went): the definitions it reads may change too.
+      for (const user of [...affected]) {
+        if (user === uri) continue;
+        for (const head of this.files.get(user)?.refHeads ?? []) for (const o of this.owners.get(head) ?? []) affected.add(o);
       }
     }
-    const lines = scanned.lineStarts ? LineIndex.fromStarts(scanned.lineStarts, scanned.length) : undefined;
-    const entry: Entry = { scan, lines, resolved: NO_OCCURRENCES, refHeads };
-    this.files.set(uri, entry);
-    this.register(uri, entry, affected);
     for (const a of affected) this.markDirty(a);
     return [...affected];
   }
@@ -119,7 +129,8 @@ export class WorkspaceIndex {
     const old = this.files.get(uri);
     if (!old) return [];
     const affected = new Set<string>([uri]);
-    this.unregister(uri, old, affected);
+    this.unregister(uri, old, affected, affected);
+    this.dropDerivedFrom(uri, old.resolved, affected);
     this.files.delete(uri);
     this.dirty.delete(uri);
     for (const a of affected) if (a !== uri) this.markDirty(a);
@@ -143,7 +154,10 @@ export class WorkspaceIndex {
     const e = this.files.get(uri);
     if (!e) return [];
     const own = [...e.scan.occurrences, ...e.resolved];
-    for (const list of this.derived.get(uri)?.values() ?? []) own.push(...list);
+    // Users in a fixed order, so the place shown for a constant used from several files does not
+    // depend on the order the files were indexed or edited in.
+    const derived = this.derived.get(uri);
+    if (derived) for (const user of [...derived.keys()].sort()) own.push(...derived.get(user)!);
     // The same literal seen from several places keeps its strongest evidence, once per kind.
     const seen = new Set<string>();
     const unique = strongestPerRange(own.sort((a, b) => a.range.start - b.range.start)).filter((o) => {
@@ -256,28 +270,30 @@ export class WorkspaceIndex {
     this.dirty.add(uri);
   }
 
-  private register(uri: string, e: Entry, affected: Set<string>): void {
+  /** Adds the file's heads; `users`/`owners` collect the files on each side whose results may change. */
+  private register(uri: string, e: Entry, users: Set<string> | undefined, owners: Set<string> | undefined): void {
     for (const head of headsOf(e.scan)) {
       addTo(this.owners, head, uri);
-      for (const u of this.users.get(head) ?? []) affected.add(u);
+      if (users) for (const u of this.users.get(head) ?? []) users.add(u);
     }
     for (const head of e.refHeads) {
       addTo(this.users, head, uri);
-      for (const o of this.owners.get(head) ?? []) affected.add(o);
+      if (owners) for (const o of this.owners.get(head) ?? []) owners.add(o);
     }
   }
 
-  private unregister(uri: string, e: Entry, affected: Set<string>): void {
+  private unregister(uri: string, e: Entry, users: Set<string> | undefined, owners: Set<string> | undefined): void {
     for (const head of headsOf(e.scan)) {
       this.owners.get(head)?.delete(uri);
-      for (const u of this.users.get(head) ?? []) affected.add(u);
+      if (users) for (const u of this.users.get(head) ?? []) users.add(u);
     }
     for (const head of e.refHeads) {
       this.users.get(head)?.delete(uri);
-      for (const o of this.owners.get(head) ?? []) affected.add(o);
+      if (owners) for (const o of this.owners.get(head) ?? []) owners.add(o);
     }
-    this.dropDerivedFrom(uri, e.resolved, affected);
-    this.derived.delete(uri);
+    // Uses elsewhere point into this file's constants: with the constants changed they go, and
+    // the users (in `users`) resolve again.
+    if (users) this.derived.delete(uri);
   }
 
   private dropDerivedFrom(uri: string, resolved: Occurrence[], affected: Set<string>): void {
@@ -295,16 +311,19 @@ export class WorkspaceIndex {
     for (const uri of batch) {
       const e = this.files.get(uri);
       if (!e) continue;
-      const touched = new Set<string>();
-      this.dropDerivedFrom(uri, e.resolved, touched);
+      const before = new Map<string, Occurrence[]>();
+      for (const o of e.resolved) {
+        const def = o.definition?.uri;
+        const list = def && this.derived.get(def)?.get(uri);
+        if (list) before.set(def, list);
+      }
       e.resolved = this.resolve(uri, e);
+      const after = new Map<string, Occurrence[]>();
       for (const o of e.resolved) {
         const def = o.definition;
         if (!def) continue;
-        let perUser = this.derived.get(def.uri);
-        if (!perUser) this.derived.set(def.uri, (perUser = new Map()));
-        let list = perUser.get(uri);
-        if (!list) perUser.set(uri, (list = []));
+        let list = after.get(def.uri);
+        if (!list) after.set(def.uri, (list = []));
         list.push({
           kind: o.kind,
           slug: o.slug,
@@ -315,10 +334,17 @@ export class WorkspaceIndex {
           // A constant a stronger place uses is checked there; one a name-only place uses stays name-only.
           evidence: isStrong(o.evidence) ? 'constant' : o.evidence,
         });
-        touched.add(def.uri);
       }
-      for (const t of touched) {
-        const te = this.files.get(t);
+      // Only definitions whose derived occurrences changed are checked again.
+      for (const def of new Set([...before.keys(), ...after.keys()])) {
+        const list = after.get(def);
+        if (list && sameOccurrences(before.get(def), list)) continue;
+        let perUser = this.derived.get(def);
+        if (list) {
+          if (!perUser) this.derived.set(def, (perUser = new Map()));
+          perUser.set(uri, list);
+        } else perUser?.delete(uri);
+        const te = this.files.get(def);
         if (te) te.findings = undefined;
       }
     }
@@ -433,6 +459,55 @@ export class WorkspaceIndex {
   private resolveModule(fromUri: string, spec: string): string | undefined {
     return this.resolver.resolve(fromUri, spec, (u) => this.files.has(u));
   }
+}
+
+/** Whether two lists of derived occurrences say the same (same order, as resolution makes them). */
+function sameOccurrences(a: Occurrence[] | undefined, b: Occurrence[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.kind !== y.kind || x.slug !== y.slug || x.range.start !== y.range.start || x.range.end !== y.range.end || x.place !== y.place || x.session !== y.session || x.evidence !== y.evidence) return false;
+  }
+  return true;
+}
+
+/** What other files read of a scan: constants (with their ranges, where uses elsewhere point), helpers, exports. */
+function exportsKey(scan: FileScan): string {
+  if (scan === EMPTY_SCAN) return '';
+  const parts: string[] = [];
+  for (const [name, values] of scan.constants) {
+    parts.push(name);
+    for (const v of values) parts.push(`${v.value}@${v.range.start}-${v.range.end}${v.type ? 't' : ''}`);
+  }
+  parts.push('|h');
+  for (const h of scan.helpers) parts.push(`${h.name}/${h.arg}/${h.prop ?? ''}/${h.kind}/${h.via}/${h.session}`);
+  parts.push('|e');
+  for (const [a, b] of scan.exports) parts.push(`${a}=${b}`);
+  parts.push('|r');
+  for (const r of scan.reexports) parts.push(`${r.from}:${r.names ? [...r.names].join(',') : '*'}`);
+  return parts.join('\n');
+}
+
+/**
+ * What a scan asks of other files: constant uses and helper calls (not where they are written,
+ * nor the literal values passed, which stay in this file), imports, typed values.
+ */
+function usesKey(scan: FileScan): string {
+  if (scan === EMPTY_SCAN) return '';
+  const parts: string[] = [];
+  for (const r of scan.constantRefs) parts.push(`${r.kind}/${r.path.join('.')}/${r.place}/${r.session}/${r.evidence}/${r.typeName ?? ''}/${r.callId ?? ''}`);
+  parts.push('|c');
+  for (const c of scan.calls) {
+    parts.push(`${c.callee.join('.')}${c.jsx ? '<>' : ''}`);
+    // A literal argument becomes an occurrence of this file only: other files never see its value.
+    for (const a of c.args) parts.push(`${a.arg}/${a.prop ?? ''}/${a.path?.join('.') ?? "'"}`);
+  }
+  parts.push('|i');
+  for (const [local, imp] of scan.imports) parts.push(`${local}=${imp.name}@${imp.from}`);
+  parts.push('|t');
+  for (const o of scan.occurrences) if (o.typeName) parts.push(o.typeName);
+  return parts.join('\n');
 }
 
 /** A file's scan as the index takes it, made on this thread or a worker. */

@@ -1,0 +1,118 @@
+// Incremental re-checking: after any sequence of edits, the index that took them one by one
+// reports exactly what an index built fresh from the final texts reports, for every file. The
+// index re-checks other files only when an edit changed what they read of the edited file (its
+// constants, helpers, exports) or what it asks of them (constant uses, helper calls, imports);
+// this property holds it to that.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { Catalog, type CatalogSnapshot } from '../../server/src/core/catalog';
+import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
+
+const snapshot: CatalogSnapshot = {
+  version: 1,
+  environmentRoles: [
+    { slug: 'admin', name: 'Admin', description: null, permissions: ['posts:read', 'posts:write'], type: 'EnvironmentRole' },
+    { slug: 'member', name: 'Member', description: null, permissions: ['posts:read'], type: 'EnvironmentRole' },
+  ],
+  permissions: [
+    { slug: 'posts:read', name: 'Read', description: null },
+    { slug: 'posts:write', name: 'Write', description: null },
+  ],
+  organizations: [],
+};
+const catalog = new Catalog(snapshot, { kind: 'snapshot' });
+
+const START: Record<string, string> = {
+  'file:///ws/src/roles.ts': `export const ROLES = { ADMIN: 'admin', MEMBER: 'membr' } as const;\nexport type Role = 'admin' | 'member';\n`,
+  'file:///ws/src/perms.ts': `export const PERMS = {\n  READ: 'posts:read',\n  WRITE: 'posts:wirte',\n};\n`,
+  'file:///ws/src/guard.ts': `import { withAuth } from '@workos-inc/authkit-nextjs';\nexport async function requirePerm(p: string) {\n  const { permissions } = await withAuth();\n  return permissions.includes(p);\n}\n`,
+  'file:///ws/src/page.tsx': `import { ROLES } from './roles';\nimport { PERMS } from './perms';\nimport { requirePerm } from './guard';\nexport default async function Page({ role }: { role: string }) {\n  await requirePerm(PERMS.WRITE);\n  await requirePerm('posts:raed');\n  return role === ROLES.MEMBER ? null : <div />;\n}\n`,
+  'file:///ws/src/index.ts': `export * from './roles';\nexport { PERMS as P } from './perms';\n`,
+};
+const URIS = Object.keys(START);
+
+/** Pieces edits insert: slugs and typos, constant uses, imports, declarations, breaking punctuation. */
+const SNIPPETS = [
+  `'posts:read'`, `'posts:wirte'`, `'admin'`, `'membr'`, 'PERMS.READ', 'PERMS.WRITE', 'ROLES.ADMIN', 'ROLES.MEMBER',
+  `\nawait requirePerm('posts:write');\n`, `\nawait requirePerm(PERMS.READ);\n`, `\nif (role === ROLES.ADMIN) {}\n`,
+  `\nexport const EXTRA = 'posts:wrte';\n`, `\nimport { PERMS } from './perms';\n`, `\nimport { ROLES } from './index';\n`,
+  `\nexport function check(r: Role) { return r; }\n`, `\nconst x: Role = 'membr';\n`, `  // workos-authz-ignore-next-line\n`,
+  '{', '}', '(', ')', ',', `'`, '`', '\n', ' ', 'x', 'ADMIN', 'READ',
+];
+
+type Edit = { file: number; at: number; remove: number; insert: string };
+
+const edit: fc.Arbitrary<Edit> = fc.record({
+  file: fc.nat({ max: URIS.length - 1 }),
+  at: fc.nat({ max: 400 }),
+  remove: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.nat({ max: 12 }), weight: 1 }),
+  insert: fc.oneof(fc.constantFrom(...SNIPPETS), fc.constant('')),
+});
+
+function apply(text: string, e: Edit): string {
+  const at = Math.min(e.at, text.length);
+  return text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+}
+
+/** Everything a client sees of a file: occurrences and findings, with ranges. */
+function view(index: WorkspaceIndex, uri: string): string[] {
+  return [
+    ...index.occurrences(uri).map((o) => `o ${o.kind} ${o.slug} ${o.range.start}-${o.range.end} ${o.evidence} ${o.place}`),
+    ...index.findings(uri, catalog).map((f) => `f ${f.rule} ${f.slug} ${f.range.start}-${f.range.end}`),
+  ];
+}
+
+function fresh(texts: Record<string, string>): WorkspaceIndex {
+  const index = new WorkspaceIndex();
+  for (const uri of URIS) index.setFile(uri, texts[uri]);
+  return index;
+}
+
+describe('incremental re-checking', () => {
+  test('after random edit sequences the index equals a fresh one, file by file', () => {
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
+        const texts = { ...START };
+        const index = fresh(texts);
+        for (const e of edits) {
+          const uri = URIS[e.file];
+          texts[uri] = apply(texts[uri], e);
+          const before = new Map(URIS.map((u) => [u, view(index, u).join('\n')]));
+          const affected = index.setFile(uri, texts[uri]);
+          // The server republishes only the files setFile names: no other file's results may change.
+          for (const u of URIS) if (!affected.includes(u)) assert.equal(view(index, u).join('\n'), before.get(u), `${u} changed but was not named after an edit of ${uri} (named: ${affected.join(' ')})`);
+        }
+        const want = fresh(texts);
+        for (const uri of URIS) assert.deepEqual(view(index, uri), view(want, uri), uri);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300), seed: 4242 },
+    );
+  });
+
+  test('an edit that changes nothing another file reads re-checks the edited file alone', () => {
+    const index = fresh(START);
+    for (const uri of URIS) view(index, uri);
+    const page = 'file:///ws/src/page.tsx';
+    const edited = START[page].replace(`'posts:raed'`, `'posts:read'`);
+    assert.deepEqual(index.setFile(page, edited), [page]);
+    assert.deepEqual(view(index, page), view(fresh({ ...START, [page]: edited }), page));
+  });
+
+  test('an edit to a constant another file uses re-checks that file', () => {
+    const index = fresh(START);
+    for (const uri of URIS) view(index, uri);
+    const perms = 'file:///ws/src/perms.ts';
+    const affected = index.setFile(perms, START[perms].replace('posts:wirte', 'posts:write'));
+    assert.ok(affected.includes('file:///ws/src/page.tsx'), affected.join(', '));
+  });
+
+  test('a new use of a constant re-checks the file defining it', () => {
+    const index = fresh(START);
+    for (const uri of URIS) view(index, uri);
+    const page = 'file:///ws/src/page.tsx';
+    const affected = index.setFile(page, START[page].replace('await requirePerm(PERMS.WRITE);', 'await requirePerm(PERMS.WRITE);\n  await requirePerm(PERMS.READ);'));
+    assert.ok(affected.includes('file:///ws/src/perms.ts'), affected.join(', '));
+  });
+});
