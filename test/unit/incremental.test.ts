@@ -5,9 +5,14 @@
 // this property holds it to that.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { Catalog, type CatalogSnapshot } from '../../server/src/core/catalog';
+import { rescanStringEdit } from '../../server/src/core/incremental';
+import { scanDocument } from '../../server/src/core/scanner';
+import type { FileScan, Range } from '../../server/src/core/types';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
 
 const snapshot: CatalogSnapshot = {
@@ -114,5 +119,72 @@ describe('incremental re-checking', () => {
     const page = 'file:///ws/src/page.tsx';
     const affected = index.setFile(page, START[page].replace('await requirePerm(PERMS.WRITE);', 'await requirePerm(PERMS.WRITE);\n  await requirePerm(PERMS.READ);'));
     assert.ok(affected.includes('file:///ws/src/perms.ts'), affected.join(', '));
+  });
+});
+
+describe('re-checking an edit inside a string literal by its statement alone', () => {
+  const norm = (scan: FileScan) => JSON.parse(JSON.stringify(scan, (_k, v) => (v instanceof Map ? [...v] : v)));
+  const BENCH_LIKE = readFileSync(join(__dirname, '..', 'fixtures', 'incremental', 'matrix.tsx'), 'utf8');
+
+  /** String literals of a text, as content ranges: where the edits go. */
+  function literals(text: string): Range[] {
+    const out: Range[] = [];
+    for (const m of text.matchAll(/'([^'\n\\]*)'|"([^"\n\\]*)"/g)) out.push({ start: m.index! + 1, end: m.index! + m[0].length - 1 });
+    return out;
+  }
+
+  const stringEdit = fc.record({
+    which: fc.nat(),
+    offset: fc.nat(),
+    remove: fc.nat({ max: 4 }),
+    insert: fc.oneof(
+      { arbitrary: fc.stringMatching(/^[a-z:._-]{0,4}$/), weight: 8 },
+      { arbitrary: fc.constantFrom(`'`, '\n', '${', '\\', 'role', '@workos-inc/x', '`'), weight: 1 },
+    ),
+  });
+
+  test('the result equals a full scan of the new text, and the statement alone is enough for most edits', () => {
+    let applied = 0;
+    let tried = 0;
+    fc.assert(
+      fc.property(fc.array(stringEdit, { minLength: 1, maxLength: 6 }), (edits) => {
+        let text = BENCH_LIKE;
+        let scan = scanDocument(text, { fileName: 'matrix.tsx' });
+        for (const e of edits) {
+          const lits = literals(text);
+          const lit = lits[e.which % lits.length];
+          const at = lit.start + (e.offset % (lit.end - lit.start + 1));
+          const next = text.slice(0, at) + e.insert + text.slice(Math.min(lit.end, at + e.remove));
+          const fast = rescanStringEdit(text, scan, next, { fileName: 'matrix.tsx' });
+          const full = scanDocument(next, { fileName: 'matrix.tsx' });
+          tried++;
+          if (fast) {
+            applied++;
+            assert.deepEqual(norm(fast), norm(full));
+          }
+          text = next;
+          scan = full;
+        }
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: 777 },
+    );
+    console.log(`statement alone: ${applied} of ${tried}`);
+    assert.ok(applied > tried / 2, `the statement alone decided ${applied} of ${tried} edits`);
+  });
+
+  test('the index keeps the text of edited documents only, and re-checks them the same either way', () => {
+    const index = new WorkspaceIndex();
+    const uri = 'file:///ws/src/matrix.tsx';
+    index.updateFile(uri, BENCH_LIKE);
+    const edited = BENCH_LIKE.replace(`'posts:write'`, `'posts:wrte'`);
+    assert.notEqual(edited, BENCH_LIKE);
+    index.updateFile(uri, edited);
+    assert.deepEqual(index.editStats, { statement: 1, file: 1 });
+    const fresh = new WorkspaceIndex();
+    fresh.setFile(uri, edited);
+    assert.deepEqual(view(index, uri), view(fresh, uri));
+    index.setFile(uri, BENCH_LIKE);
+    index.updateFile(uri, edited);
+    assert.deepEqual(index.editStats, { statement: 1, file: 2 }, 'a file set from disk keeps no text: the next edit scans it whole');
   });
 });

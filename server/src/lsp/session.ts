@@ -197,7 +197,7 @@ export class Session implements WorkspaceHost {
     }
     try {
       const started = performance.now();
-      const changed = folder.index.setFile(uri, doc.getText());
+      const changed = folder.index.updateFile(uri, doc.getText());
       this.diagnostics.publish(folder, [uri, ...changed]);
       recordTiming('recheck', performance.now() - started);
     } catch (err) {
