@@ -168,7 +168,6 @@ describe('re-checking an edit inside a string literal by its statement alone', (
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: 777 },
     );
-    console.log(`statement alone: ${applied} of ${tried}`);
     assert.ok(applied > tried / 2, `the statement alone decided ${applied} of ${tried} edits`);
   });
 
