@@ -22,18 +22,23 @@ interface StringEdit {
   delta: number;
 }
 
+/** A document being edited: its text and, once known, where its top-level statements start. */
+export interface EditedText {
+  text: string;
+  /** Offsets of the lines that start top-level statements (see `statementStarts`). */
+  starts?: Int32Array;
+}
+
 /**
  * The new text's scan from the old text's scan, when the edit only changed the inside of one
- * string literal; undefined when the file must be scanned in full.
+ * string literal; undefined when the file must be scanned in full. Also returns the statement
+ * starts of the new text, so the next edit need not find them again.
  */
-export function rescanStringEdit(oldText: string, oldScan: FileScan, newText: string, options: ScanOptions): FileScan | undefined {
-  if (oldText === newText) return oldScan;
-  // The changed span: common prefix and suffix.
-  const max = Math.min(oldText.length, newText.length);
-  let pre = 0;
-  while (pre < max && oldText.charCodeAt(pre) === newText.charCodeAt(pre)) pre++;
-  let suf = 0;
-  while (suf < max - pre && oldText.charCodeAt(oldText.length - 1 - suf) === newText.charCodeAt(newText.length - 1 - suf)) suf++;
+export function rescanStringEdit(old: EditedText, oldScan: FileScan, newText: string, options: ScanOptions): { scan: FileScan; starts: Int32Array } | undefined {
+  const oldText = old.text;
+  if (oldText === newText) return undefined;
+  const pre = commonPrefix(oldText, newText);
+  const suf = commonSuffix(oldText, newText, pre);
   const oldEnd = oldText.length - suf;
   const newEnd = newText.length - suf;
   // Only characters that cannot end or change a literal: no quotes, backslashes, newlines, `$`.
@@ -41,16 +46,14 @@ export function rescanStringEdit(oldText: string, oldScan: FileScan, newText: st
   for (let i = pre; i < oldEnd; i++) if (!plain(oldText.charCodeAt(i))) return undefined;
   if (touchesWorkosImport(oldText, pre, oldEnd) || touchesWorkosImport(newText, pre, newEnd)) return undefined;
 
-  const win = statementAround(oldText, pre, oldEnd);
+  const starts = old.starts ?? statementStarts(oldText, options);
+  const win = statementAround(starts, oldText.length, pre, oldEnd);
   if (!win) return undefined;
   const oldWindow = oldText.slice(win.start, win.end);
   const delta = newEnd - oldEnd;
   const newWindow = newText.slice(win.start, win.end + delta);
   const edit = literalAt(oldWindow, pre - win.start, oldEnd - win.start, options);
   if (!edit) return undefined;
-  // The statement must be one in the file too: not inside a comment, template or JSX text that
-  // began earlier, and the literal the same token there.
-  if (!wholeStatement(oldText, win, { start: edit.start + win.start, end: edit.end + win.start }, options)) return undefined;
 
   const before = scanDocument(oldWindow, options);
   const after = scanDocument(newWindow, options);
@@ -63,7 +66,51 @@ export function rescanStringEdit(oldText: string, oldScan: FileScan, newText: st
   const at: StringEdit = { content: { start: edit.start + win.start, end: edit.end + win.start }, delta };
   if (!sameAtLiteral(before, win.start, oldScan, at.content)) return undefined;
   const value = newText.slice(at.content.start, at.content.end + delta);
-  return shifted(oldScan, at, value);
+  const moved = delta === 0 ? starts : starts.map((x) => (x > pre ? x + delta : x));
+  return { scan: shifted(oldScan, at, value), starts: moved };
+}
+
+/** Length of the common prefix, compared a block at a time (block compares are native). */
+function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  for (let block = 4096; block >= 1; block >>= 4) {
+    while (i + block <= max && a.slice(i, i + block) === b.slice(i, i + block)) i += block;
+  }
+  return i;
+}
+
+function commonSuffix(a: string, b: string, prefix: number): number {
+  const max = Math.min(a.length, b.length) - prefix;
+  let i = 0;
+  for (let block = 4096; block >= 1; block >>= 4) {
+    while (i + block <= max && a.slice(a.length - i - block, a.length - i) === b.slice(b.length - i - block, b.length - i)) i += block;
+  }
+  return i;
+}
+
+/**
+ * Where the file's top-level statements start: identifiers that begin a line outside every
+ * bracket and template. A statement's text analysed on its own lexes as it does in the file.
+ */
+export function statementStarts(text: string, options: ScanOptions): Int32Array {
+  const { tokens: t } = lex(text, isJsx(options));
+  const out: number[] = [];
+  let depth = 0;
+  let holes = 0;
+  for (let k = 0; k < t.count; k++) {
+    const ty = t.type[k];
+    const a = t.start[k];
+    if (ty === Tok.Ident) {
+      if (depth === 0 && holes === 0 && (a === 0 || text.charCodeAt(a - 1) === 10)) out.push(a);
+    } else if (ty === Tok.Punct && t.end[k] - a === 1) {
+      const c = text.charCodeAt(a);
+      if (c === 40 || c === 91 || c === 123) depth++;
+      else if (c === 41 || c === 93 || c === 125) depth--;
+    } else if (ty === Tok.TemplateHead) holes++;
+    else if (ty === Tok.TemplateTail) holes--;
+  }
+  return Int32Array.from(out);
 }
 
 function plain(c: number): boolean {
@@ -76,32 +123,23 @@ function touchesWorkosImport(text: string, start: number, end: number): boolean 
   return text.slice(from, end + 12).includes('@workos-inc');
 }
 
-/**
- * The top-level statement around [start, end): from the start of the line where it begins to the
- * start of the line after it. A top-level statement starts its line; the lines between are indented
- * or close brackets. Undefined when no such boundary is found nearby (then the file is scanned).
- */
-function statementAround(text: string, start: number, end: number): Range | undefined {
-  const LIMIT = 64 * 1024;
-  let s = text.lastIndexOf('\n', start - 1) + 1;
-  while (!statementStart(text, s)) {
-    if (s === 0 || start - s > LIMIT) return s === 0 ? { start: 0, end: nextStatement(text, end) } : undefined;
-    s = text.lastIndexOf('\n', s - 2) + 1;
+/** The statements holding [start, end): from the last start at or before it to the next start after it. */
+function statementAround(starts: Int32Array, length: number, start: number, end: number): Range | undefined {
+  let lo = 0;
+  let hi = starts.length - 1;
+  let s = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= start) {
+      s = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  const e = nextStatement(text, end);
-  return e - s > LIMIT * 2 ? undefined : { start: s, end: e };
-}
-
-function nextStatement(text: string, from: number): number {
-  let e = text.indexOf('\n', from);
-  while (e >= 0 && e + 1 < text.length && !statementStart(text, e + 1)) e = text.indexOf('\n', e + 1);
-  return e < 0 || e + 1 >= text.length ? text.length : e + 1;
-}
-
-/** A line that starts a top-level statement: it starts with a letter, `@`, `_`, `$` or `/` (a comment). */
-function statementStart(text: string, at: number): boolean {
-  const c = text.charCodeAt(at);
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 64 || c === 95 || c === 36;
+  if (s < 0) return undefined;
+  let e = s + 1;
+  while (e < starts.length && starts[e] < end) e++;
+  const win = { start: starts[s], end: e < starts.length ? starts[e] : length };
+  return win.end - win.start > 128 * 1024 ? undefined : win;
 }
 
 /**
@@ -129,39 +167,6 @@ function literalAt(text: string, start: number, end: number, options: ScanOption
   if (prev === 'from' || prev === 'import' || prev === 'require' || prev === '(' && found > 1 && text.slice(t.start[found - 2], t.end[found - 2]) === 'require') return undefined;
   if (t.type[found + 1] === Tok.Punct && text.charCodeAt(t.start[found + 1]) === 58 /* : a key */) return undefined;
   return { start: t.start[found] + 1, end: t.end[found] - 1 };
-}
-
-/**
- * Whether `win` is a run of whole top-level statements of the file: no token crosses its ends,
- * brackets are balanced before it, no block comment is open at its start, and `lit` is the
- * content of one string literal token of the file.
- */
-function wholeStatement(text: string, win: Range, lit: Range, options: ScanOptions): boolean {
-  const { tokens: t } = lex(text, isJsx(options));
-  let depth = 0;
-  let literal = false;
-  let prevEnd = 0;
-  let started = false;
-  for (let k = 0; k < t.count; k++) {
-    const a = t.start[k];
-    const b = t.end[k];
-    if ((a < win.start && b > win.start) || (a < win.end && b > win.end)) return false;
-    if (!started && a >= win.start) {
-      // Between the last token and the statement: whitespace and whole comments only.
-      const gap = text.slice(prevEnd, win.start);
-      if (depth !== 0 || gap.lastIndexOf('/*') > gap.lastIndexOf('*/')) return false;
-      started = true;
-    }
-    if (a === lit.start - 1 && b === lit.end + 1) literal = t.type[k] === Tok.String || t.type[k] === Tok.JsxString;
-    // Brackets only: a template's `${` and `}` belong to its text tokens and pair up among themselves.
-    if (!started && t.type[k] === Tok.Punct && b - a === 1) {
-      const c = text.charCodeAt(a);
-      if (c === 40 || c === 91 || c === 123) depth++;
-      else if (c === 41 || c === 93 || c === 125) depth--;
-    }
-    prevEnd = b;
-  }
-  return literal;
 }
 
 function isJsx(options: ScanOptions): boolean {

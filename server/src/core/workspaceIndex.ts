@@ -13,7 +13,7 @@ import type { Catalog } from './catalog';
 import { internScan } from './intern';
 import { LineIndex, type Position } from './lineIndex';
 import { ModuleResolver } from './moduleResolution';
-import { rescanStringEdit } from './incremental';
+import { rescanStringEdit, type EditedText } from './incremental';
 import { EMPTY_SCAN, isEmptyScan, mayMatter } from './prepass';
 import { checkOccurrences } from './rules';
 import { helperEvidence, scanDocument, strongestPerRange } from './scanner';
@@ -25,7 +25,7 @@ interface Entry {
   /** Only for files with something to report. */
   lines: LineIndex | undefined;
   /** The text, for documents being edited only (`updateFile`): the next edit is compared with it. */
-  text?: string;
+  edited?: EditedText;
   /** Constant uses resolved to their definitions. */
   resolved: Occurrence[];
   /** Heads of the constant paths this file uses (local and imported names). */
@@ -64,15 +64,16 @@ export class WorkspaceIndex {
    */
   updateFile(uri: string, text: string): string[] {
     const old = this.files.get(uri);
-    if (old?.text !== undefined) {
-      const scan = rescanStringEdit(old.text, old.scan, text, { helpers: this.helpers, fileName: uri });
-      if (scan) {
+    if (old?.edited) {
+      const done = rescanStringEdit(old.edited, old.scan, text, { helpers: this.helpers, fileName: uri });
+      // Statement starts found for this attempt are kept even when it fails: the text is the same.
+      if (done) {
         this.editStats.statement++;
-        return this.setScan(uri, { scan, lineStarts: LineIndex.lineStarts(text), length: text.length }, text);
+        return this.setScan(uri, { scan: done.scan, lineStarts: LineIndex.lineStarts(text), length: text.length }, { text, starts: done.starts });
       }
     }
     this.editStats.file++;
-    return this.setScan(uri, scanForIndex(text, this.helpers, uri, true), text);
+    return this.setScan(uri, scanForIndex(text, this.helpers, uri, true), { text });
   }
 
   /** How edits were re-checked: by their statement alone, or by a scan of the whole file. */
@@ -82,7 +83,7 @@ export class WorkspaceIndex {
    * A file's scan made elsewhere (a worker thread) with the same helpers: see `scanForIndex`.
    * `text` is kept only for a document being edited. Returns the files whose results may have changed.
    */
-  setScan(uri: string, scanned: IndexedScan, text?: string): string[] {
+  setScan(uri: string, scanned: IndexedScan, edited?: EditedText): string[] {
     // A scan from a worker is a copy: an empty one becomes the shared empty scan again.
     const scan = scanned.scan === EMPTY_SCAN || isEmptyScan(scanned.scan) ? EMPTY_SCAN : internScan(scanned.scan);
     const affected = new Set<string>([uri]);
@@ -110,7 +111,7 @@ export class WorkspaceIndex {
     const lines = scanned.lineStarts ? LineIndex.fromStarts(scanned.lineStarts, scanned.length) : undefined;
     // The old resolved uses stay until this file is resolved again: their derived entries at the
     // definitions are replaced then, and only definitions whose entries changed are re-checked.
-    const entry: Entry = { scan, lines, resolved: old?.resolved ?? NO_OCCURRENCES, refHeads, text };
+    const entry: Entry = { scan, lines, resolved: old?.resolved ?? NO_OCCURRENCES, refHeads, edited };
     this.files.set(uri, entry);
     this.register(uri, entry, sameOut ? undefined : affected, sameIn ? undefined : affected);
     if (!sameOut) {
