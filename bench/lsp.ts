@@ -175,7 +175,7 @@ async function run(server: BenchServer, options: LspOptions): Promise<Outcome<Ls
   const indexSeconds = (performance.now() - indexStart) / 1000;
   const publishedFiles = published.size;
   const peakRssMb = server.peakRssMb();
-  const duringIndex = await during;
+  const duringIndex = await withTimeout(during, 60_000, 'the last request sent while indexing');
   log(`  server indexed ${indexedFiles} files in ${indexSeconds.toFixed(2)} s, peak RSS ${peakRssMb.toFixed(0)} MB`);
   log(
     `  while indexing: ${duringIndex.completionsSent} completions (p95 ${duringIndex.completion.p95} ms), ` +
