@@ -176,7 +176,7 @@ async function run(server: BenchServer, options: LspOptions): Promise<Outcome<Ls
   const publishedFiles = published.size;
   const peakRssMb = server.peakRssMb();
   const duringIndex = await withTimeout(during, 60_000, 'the last request sent while indexing');
-  log(`  server indexed ${indexedFiles} files in ${indexSeconds.toFixed(2)} s, peak RSS ${peakRssMb.toFixed(0)} MB`);
+  log(`  server indexed ${indexedFiles} of ${options.expectedFiles} files in ${indexSeconds.toFixed(2)} s, peak RSS ${peakRssMb.toFixed(0)} MB`);
   log(
     `  while indexing: ${duringIndex.completionsSent} completions (p95 ${duringIndex.completion.p95} ms), ` +
       `${duringIndex.hoversSent} hovers (p95 ${duringIndex.hover.p95} ms)`,

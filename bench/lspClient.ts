@@ -46,8 +46,9 @@ export interface BenchServerOptions {
   root: string;
   /**
    * Source files in the workspace. The folder counts as indexed when the server reports it not
-   * indexing with at least half of them, so a document opened before indexing starts (which
-   * the server holds in the folder's index at once) is not taken for the finished index.
+   * indexing (workosAuthz/catalogStateChanged) after its indexing progress ended, or with at
+   * least half of these files: a document opened before indexing starts, which the server
+   * holds in the folder's index at once, is not taken for the finished index.
    */
   expectedFiles: number;
 }
@@ -83,9 +84,19 @@ export class BenchServer {
       this.lastPublishAt = performance.now();
       for (const listener of this.publishListeners) listener(d);
     });
+    let state: { indexing: boolean; indexedFiles: number } | undefined;
+    let progressEnded = false;
+    const check = () => {
+      if (state && !state.indexing && state.indexedFiles > 0 && (progressEnded || state.indexedFiles >= minFiles)) readyResolve(state.indexedFiles);
+    };
     connection.onNotification('workosAuthz/catalogStateChanged', (s: { folders?: { indexing: boolean; indexedFiles: number }[] }) => {
-      const f = s.folders?.[0];
-      if (f && !f.indexing && f.indexedFiles >= minFiles) readyResolve(f.indexedFiles);
+      state = s.folders?.[0];
+      check();
+    });
+    connection.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
+      if (p.value?.kind !== 'end') return;
+      progressEnded = true;
+      check();
     });
     connection.listen();
   }

@@ -72,16 +72,20 @@ test('a storm that did not converge, and no index-bytes row when the server does
 });
 
 test('scale rows: growth ratio against the full run, RSS goal, figures while indexing', () => {
-  const scale = buildScaleResults(100_000, 640_000_000, ok({ ...LSP, indexSeconds: 64, peakRssMb: 700, duringIndex: { ...LSP.duringIndex, completionsSent: 0 } }));
+  const scale = buildScaleResults(100_000, 640_000_000, ok({ ...LSP, indexSeconds: 64, indexedFiles: 100_000, peakRssMb: 700, duringIndex: { ...LSP.duringIndex, completionsSent: 0 } }));
   assert.equal(scale.indexSeconds, 64);
   // 64 s / 640 MB against 4 s / 8 MB: 0.1 s/MB vs 0.5 s/MB.
   assert.equal(growthRatio(64, 640, { seconds: 4, megabytes: 8, source: '' }), 0.2);
   const i = input({ scale: ok(scale) });
   const t = renderTable(i, buildResults(i));
-  assert.match(row(t, 'Scale: 100,000 files, 640.0 MB'), /64\.00 s, 10\.0 MB\/s/);
+  assert.match(row(t, 'Scale: 100,000 files, 640.0 MB'), /64\.00 s, 10\.0 MB\/s; 100,000 files indexed/);
   assert.match(row(t, 'index time per MB, scale ÷ full'), /0\.20 \(full: 4\.00 s for 8\.0 MB, this run\) \| ≤ 1/);
   assert.match(row(t, '  server peak RSS (VmHWM)'), /700 MB \| < 600 MB/);
   assert.match(row(t, '  Completion while the server indexes'), /none: the index finished before the first completion/);
+  const capped = buildScaleResults(100_000, 640_000_000, ok({ ...LSP, indexSeconds: 30, indexedFiles: 50_001 }));
+  const t3 = renderTable(input({ scale: ok(capped) }), buildResults(input()));
+  assert.match(row(t3, 'Scale: 100,000 files'), /the server indexed only 50,001 of 100,000 files/);
+  assert.match(row(t3, 'index time per MB, scale ÷ full'), /missing: the server did not index the whole workspace/);
   const failed = buildScaleResults(100_000, 640_000_000, missing('LSP benchmark failed: timed out'));
   const t2 = renderTable(input({ scale: ok(failed) }), buildResults(input()));
   assert.match(row(t2, 'Scale: 100,000 files'), /missing: LSP benchmark failed: timed out/);

@@ -44,6 +44,8 @@ export interface DuringIndexResults {
 export interface ScaleResults {
   files: number;
   megabytes: number;
+  /** Files the server reported indexed; fewer than `files` when it stops at a file limit. */
+  indexedFiles: Num;
   /** initialized → the server reports the folder indexed. */
   indexSeconds: Num;
   mbPerSec: Num;
@@ -118,6 +120,7 @@ export function buildScaleResults(files: number, bytes: number, lsp: Outcome<Lsp
   return {
     files,
     megabytes: round(mb, 1),
+    indexedFiles: value(lsp, (v) => v.indexedFiles),
     indexSeconds: value(lsp, (v) => round(v.indexSeconds, 3)),
     mbPerSec: value(lsp, (v) => round(mb / v.indexSeconds, 1)),
     serverRssMb: value(lsp, (v) => round(v.peakRssMb, 1)),
@@ -214,10 +217,17 @@ export function scaleRows(scale: Outcome<ScaleResults>, full: FullIndexFigure | 
   const v = scale.value;
   const title = `Scale: ${n(v.files)} files, ${n(v.megabytes, 1)} MB (scale run of ${v.date.slice(0, 16).replace('T', ' ')} UTC): initialized → workspace indexed`;
   if (v.indexSeconds === null) return [[title, `missing: ${v.missing ?? 'no figure'}`, '']];
-  const rows: Row[] = [[title, `${n(v.indexSeconds, 2)} s, ${n(v.mbPerSec ?? 0, 1)} MB/s`, '']];
+  // A server that stops at a file limit indexes only part of the tree: its time says nothing about the whole.
+  const partial = v.indexedFiles !== null && v.indexedFiles < v.files * 0.99;
+  const indexed = v.indexedFiles === null ? '' : partial ? `; **the server indexed only ${n(v.indexedFiles)} of ${n(v.files)} files**` : `; ${n(v.indexedFiles)} files indexed`;
+  const rows: Row[] = [[title, `${n(v.indexSeconds, 2)} s, ${n(v.mbPerSec ?? 0, 1)} MB/s${indexed}`, '']];
   rows.push([
     '  index time per MB, scale ÷ full',
-    full ? `${n(growthRatio(v.indexSeconds, v.megabytes, full), 2)} (full: ${n(full.seconds, 2)} s for ${n(full.megabytes, 1)} MB, ${full.source})` : 'missing: no full run figure for the server index time',
+    partial
+      ? 'missing: the server did not index the whole workspace'
+      : full
+        ? `${n(growthRatio(v.indexSeconds, v.megabytes, full), 2)} (full: ${n(full.seconds, 2)} s for ${n(full.megabytes, 1)} MB, ${full.source})`
+        : 'missing: no full run figure for the server index time',
     '≤ 1 (grows no faster than bytes)',
   ]);
   rows.push(['  server peak RSS (VmHWM) after indexing', v.serverRssMb === null ? 'missing' : `${n(v.serverRssMb, 0)} MB`, '< 600 MB']);
