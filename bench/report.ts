@@ -220,7 +220,7 @@ export function scaleRows(scale: Outcome<ScaleResults>, full: FullIndexFigure | 
   // A server that stops at a file limit indexes only part of the tree: its time says nothing about the whole.
   const partial = v.indexedFiles !== null && v.indexedFiles < v.files * 0.99;
   const indexed = v.indexedFiles === null ? '' : partial ? `; **the server indexed only ${n(v.indexedFiles)} of ${n(v.files)} files**` : `; ${n(v.indexedFiles)} files indexed`;
-  const rows: Row[] = [[title, `${n(v.indexSeconds, 2)} s, ${n(v.mbPerSec ?? 0, 1)} MB/s${indexed}`, '']];
+  const rows: Row[] = [[title, `${n(v.indexSeconds, 2)} s${partial ? '' : `, ${n(v.mbPerSec ?? 0, 1)} MB/s`}${indexed}`, '']];
   rows.push([
     '  index time per MB, scale ÷ full',
     partial
