@@ -32,7 +32,7 @@ const LSP: LspResult = {
 };
 const STORM: StormResult = {
   rewritten: 400, removed: 50, created: 50, filesWithChangedDiagnostics: 170, converged: true, convergenceSeconds: 2.5,
-  publishes: 677, stalePublishes: 0, unconvergedFiles: 0, examples: [],
+  publishes: 677, stalePublishes: 0, unconvergedFiles: 0, lastPublishSeconds: 2.5, examples: [],
 };
 const MANIFEST = { editFileLines: 5000, sizePercentiles: { p50: 2700, p90: 9000, p99: 46000, max: 600000 } } as WorkspaceManifest;
 
@@ -66,7 +66,7 @@ test('a storm that did not converge, and no index-bytes row when the server does
   const storm = ok({ ...STORM, converged: false, convergenceSeconds: null, unconvergedFiles: 12, stalePublishes: 3, examples: ['file:///x.ts: published [a], fresh server [b]'] });
   const i = input({ storm, lsp: ok({ ...LSP, indexBytesPerFile: null }) });
   const t = renderTable(i, buildResults(i));
-  assert.match(row(t, 'Checkout storm'), /NOT converged: 12 files still differ .*3 stale publishes.*file:\/\/\/x\.ts/);
+  assert.match(row(t, 'Checkout storm'), /NOT converged: 12 files still differ when the wait ended \(last publish at 2\.5 s\); 3 stale publishes.*file:\/\/\/x\.ts/);
   assert.ok(!t.includes('Index memory per file'));
   assert.equal(buildResults(i).storm.seconds, null);
 });

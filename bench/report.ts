@@ -247,7 +247,7 @@ function stormRows(storm: Outcome<StormResult>): Row[] {
   const stale = `${n(v.stalePublishes)} stale publishes (a file's old diagnostics after its new ones)`;
   const result = v.converged
     ? `converged in ${n(v.convergenceSeconds ?? 0, 2)} s (${n(v.filesWithChangedDiagnostics)} files' diagnostics changed, ${n(v.publishes)} publishes); ${stale}`
-    : `NOT converged: ${n(v.unconvergedFiles)} files still differ when the wait ended; ${stale}; e.g. ${v.examples[0] ?? ''}`;
+    : `NOT converged: ${n(v.unconvergedFiles)} files still differ when the wait ended (last publish ${v.lastPublishSeconds === null ? 'none' : `at ${n(v.lastPublishSeconds, 1)} s`}); ${stale}; e.g. ${v.examples[0] ?? ''}`;
   return [[label, result, 'converges, 0 stale']];
 }
 

@@ -229,11 +229,13 @@ export class ConvergenceTracker {
     return this.mismatched.size === 0;
   }
 
-  /** A few differing files with what was published and what was expected, for messages. */
+  /** A few differing files with the diagnostics only the server has and only the fresh server has, for messages. */
   describeMismatches(limit = 3): string[] {
     return [...this.mismatched].slice(0, limit).map((uri) => {
-      const show = (k: string) => (k ? k.split('\n').slice(0, 3).join('; ') : 'none');
-      return `${uri}: published [${show(this.current.get(uri) ?? '')}], fresh server [${show(this.expected.get(uri) ?? '')}]`;
+      const published = (this.current.get(uri) ?? '').split('\n').filter(Boolean);
+      const expected = (this.expected.get(uri) ?? '').split('\n').filter(Boolean);
+      const only = (a: string[], b: string[]) => a.filter((x) => !b.includes(x)).slice(0, 3).join('; ') || 'nothing';
+      return `${uri}: only the server published [${only(published, expected)}], only a fresh server [${only(expected, published)}]`;
     });
   }
 }
@@ -267,6 +269,8 @@ export interface StormResult {
   stalePublishes: number;
   /** Files still differing when the wait ended (0 when converged). */
   unconvergedFiles: number;
+  /** didChangeWatchedFiles sent → the last publish seen. */
+  lastPublishSeconds: number | null;
   examples: string[];
 }
 
@@ -338,7 +342,7 @@ async function measureConvergence(
   options.log(
     converged
       ? `  storm: converged in ${convergenceSeconds!.toFixed(2)} s, ${tracker.publishes} publishes, ${tracker.stale.length} stale`
-      : `  storm: NOT converged after ${options.convergeTimeoutSeconds} s: ${tracker.mismatched.size} files differ`,
+      : `  storm: NOT converged after ${options.convergeTimeoutSeconds} s (last publish at ${((lastPublishAt - sent) / 1000).toFixed(1)} s): ${tracker.mismatched.size} files differ\n    ${tracker.describeMismatches(5).join('\n    ')}`,
   );
   return {
     rewritten: plan.rewritten.size,
@@ -350,6 +354,7 @@ async function measureConvergence(
     publishes: tracker.publishes,
     stalePublishes: tracker.stale.length,
     unconvergedFiles: tracker.mismatched.size,
+    lastPublishSeconds: tracker.publishes ? (lastPublishAt - sent) / 1000 : null,
     examples: [...tracker.describeMismatches(), ...tracker.stale.slice(0, 3).map((s) => `stale publish ${s.publishIndex} for ${s.uri}`)],
   };
 }
