@@ -1,11 +1,21 @@
-// The two benchmark sizes. Full mode matches the issue (>= 10,000 files, >= 60 MB, a catalog of
-// 10,000 permissions and 500 roles); quick mode keeps every measurement but shrinks its inputs.
+// The benchmark sizes. Full mode matches the issue (>= 10,000 files, >= 60 MB, a catalog of
+// 10,000 permissions and 500 roles); quick mode keeps every measurement but shrinks its inputs;
+// scale mode (`--scale`) is a 100,000-file monorepo measured through the language server only.
 
 import type { CatalogSpec } from './catalogGen';
 import type { WorkspaceSpec } from './workspaceGen';
 
+/** A checkout storm: files changed on disk at once, reported in one didChangeWatchedFiles. */
+export interface StormSpec {
+  seed: string;
+  /** Files rewritten with other slugs (valid slugs turned into typos, typos fixed, slugs swapped). */
+  rewrite: number;
+  remove: number;
+  create: number;
+}
+
 export interface BenchConfig {
-  name: 'full' | 'quick';
+  name: 'full' | 'quick' | 'scale';
   workspace: WorkspaceSpec;
   catalog: CatalogSpec;
   /** Catalog served by the WorkOS-compatible test server for the fetch benchmark. */
@@ -22,6 +32,15 @@ export interface BenchConfig {
   completions: number;
   hovers: number;
   fetchRuns: number;
+  /**
+   * Pause between the completion/hover requests sent while the server indexes, ms: about as
+   * often as fast typing asks. Back to back, answering them (completion lists of a few hundred
+   * items) takes much of the server's time and the index time stops meaning anything.
+   */
+  duringIndexGapMs: number;
+  /** How long the server may take to report the workspace indexed. */
+  indexTimeoutSeconds: number;
+  storm: StormSpec;
 }
 
 const SEED = 'workos-authz-bench-1';
@@ -48,6 +67,9 @@ export const FULL: BenchConfig = {
   completions: 200,
   hovers: 200,
   fetchRuns: 3,
+  duringIndexGapMs: 100,
+  indexTimeoutSeconds: 300,
+  storm: { seed: `${SEED}-storm`, rewrite: 4_000, remove: 500, create: 500 },
 };
 
 export const QUICK: BenchConfig = {
@@ -72,9 +94,33 @@ export const QUICK: BenchConfig = {
   completions: 60,
   hovers: 60,
   fetchRuns: 1,
+  duringIndexGapMs: 100,
+  indexTimeoutSeconds: 120,
+  storm: { seed: `${SEED}-storm`, rewrite: 400, remove: 50, create: 50 },
 };
 
-/** Where a run's figures go: only a full run replaces the committed `results.json`. */
+/**
+ * 100,000 files, about 650 MB: the same generator and catalog as full mode, ten times the tree.
+ * Only the language-server measurements run on it (cold index, RSS, re-check, completion and
+ * hover while indexing); the storm and the whole-tree baselines stay with the full run.
+ */
+export const SCALE: BenchConfig = {
+  ...FULL,
+  name: 'scale',
+  workspace: {
+    ...FULL.workspace,
+    minFiles: 100_000,
+    minBytes: 640_000_000,
+    largeFiles: [...FULL.workspace.largeFiles, ...FULL.workspace.largeFiles],
+  },
+  edits: 60,
+  debouncedEdits: 5,
+  completions: 100,
+  hovers: 100,
+  indexTimeoutSeconds: 1_800,
+};
+
+/** Where a run's figures go: only a full run replaces the committed `results.json`; a scale run writes its own. */
 export function resultsFileName(config: BenchConfig): string {
-  return config.name === 'full' ? 'results.json' : 'results-quick.json';
+  return { full: 'results.json', quick: 'results-quick.json', scale: 'results-scale.json' }[config.name];
 }

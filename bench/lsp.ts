@@ -1,18 +1,13 @@
 // Latency through the real language server (dist/server.js over stdio), the way an editor
-// talks to it: start and index the workspace, then edits, completions and hovers in the
-// 5,000-line file, timed from the moment the message is sent to the moment the answer (or the
-// file's publishDiagnostics) arrives.
+// talks to it: start and index the workspace with the 5,000-line file open and completions and
+// hovers asked in it while the server indexes, then edits, completions and hovers in that file,
+// timed from the moment the message is sent to the moment the answer (or the file's
+// publishDiagnostics) arrives.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type ProtocolConnection,
-} from 'vscode-languageserver-protocol/node';
+import { BenchServer, sleep, withTimeout, type Publish } from './lspClient';
 import { missing, ok, type Outcome } from './outcome';
 import { latency, type Latency } from './stats';
 import type { SlugSpot, WorkspaceManifest } from './workspaceGen';
@@ -27,7 +22,24 @@ export interface LspOptions {
   debouncedEdits: number;
   completions: number;
   hovers: number;
+  /** Source files in the workspace (what the server should index). */
+  expectedFiles: number;
+  /** Pause between the requests sent while the server indexes, ms. */
+  duringIndexGapMs: number;
+  indexTimeoutSeconds: number;
   log: (line: string) => void;
+}
+
+/** Completions and hovers sent one after another from `initialized` until the folder is indexed. */
+export interface DuringIndex {
+  completion: Latency;
+  completionsSent: number;
+  /** Completion lists with at least one item. */
+  completionsAnswered: number;
+  hover: Latency;
+  hoversSent: number;
+  /** Hovers with a result. */
+  hoversAnswered: number;
 }
 
 export interface LspResult {
@@ -51,15 +63,9 @@ export interface LspResult {
   hover: Latency;
   hoverAnswered: number;
   hoverRequests: number;
-}
-
-function readStatusKb(pid: number, field: string): number | undefined {
-  try {
-    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
+  duringIndex: DuringIndex;
+  /** Index memory per indexed file, when the server reports `indexBytes` in workosAuthz/serverStatus. */
+  indexBytesPerFile: number | null;
 }
 
 function debounceFromSource(): number | undefined {
@@ -72,118 +78,115 @@ function debounceFromSource(): number | undefined {
   }
 }
 
-interface Diagnostics {
-  uri: string;
-  version?: number;
-  diagnostics: unknown[];
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
 export async function lspBench(options: LspOptions): Promise<Outcome<LspResult>> {
-  if (!existsSync(options.serverPath)) return missing(`${options.serverPath} is not built (npm run build)`);
-  const child = spawn(process.execPath, [options.serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    if (stderr.length < 20_000) stderr += d.toString('utf8');
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  let server: BenchServer;
   try {
-    return await run(connection, child, options);
+    server = await BenchServer.start({ serverPath: options.serverPath, root: options.root, expectedFiles: options.expectedFiles });
   } catch (err) {
-    const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-    return missing(`LSP benchmark failed: ${(err as Error).message}${tail ? ` (server stderr: ${tail})` : ''}`);
+    return missing(`LSP benchmark failed: ${(err as Error).message}`);
+  }
+  try {
+    return await run(server, options);
+  } catch (err) {
+    return missing(`LSP benchmark failed: ${server.describe((err as Error).message)}`);
   } finally {
-    try {
-      await withTimeout(connection.sendRequest('shutdown'), 5000, 'shutdown');
-      await connection.sendNotification('exit');
-    } catch {
-      // The server may already be gone; it is killed below.
-    }
-    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000))]);
-    if (code === 'timeout') child.kill('SIGKILL');
-    connection.dispose();
+    await server.stop();
   }
 }
 
-async function run(connection: ProtocolConnection, child: ChildProcess, options: LspOptions): Promise<Outcome<LspResult>> {
+async function run(server: BenchServer, options: LspOptions): Promise<Outcome<LspResult>> {
   const { root, manifest, log } = options;
-  const pid = child.pid!;
-  const diagWaiters: ((d: Diagnostics) => boolean)[] = [];
+  const { connection } = server;
+  const diagWaiters: ((d: Publish) => boolean)[] = [];
   const published = new Set<string>();
-  const logs: string[] = [];
-  let readyResolve: ((files: number) => void) | undefined;
-  const ready = new Promise<number>((resolve) => (readyResolve = resolve));
-
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('client/unregisterCapability', () => null);
-  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-  connection.onNotification('window/logMessage', (p: { message: string }) => {
-    logs.push(p.message);
-    if (logs.length > 50) logs.shift();
-  });
-  connection.onNotification('textDocument/publishDiagnostics', (d: Diagnostics) => {
+  server.onPublish((d) => {
     published.add(d.uri);
     for (let i = diagWaiters.length - 1; i >= 0; i--) if (diagWaiters[i](d)) diagWaiters.splice(i, 1);
   });
-  connection.onNotification('workosAuthz/catalogStateChanged', (s: { folders?: { indexing: boolean; indexedFiles: number }[] }) => {
-    const f = s.folders?.[0];
-    if (f && !f.indexing && f.indexedFiles > 0) readyResolve?.(f.indexedFiles);
-  });
-  connection.listen();
 
-  const rootUri = pathToFileURL(root).href;
-  await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri,
-    workspaceFolders: [{ uri: rootUri, name: 'bench' }],
-    capabilities: {
-      textDocument: {
-        synchronization: { didSave: false },
-        publishDiagnostics: { versionSupport: true },
-        completion: { completionItem: { snippetSupport: false } },
-        hover: { contentFormat: ['markdown', 'plaintext'] },
-      },
-      window: { workDoneProgress: true },
-    },
-    initializationOptions: { settings: {} },
-  });
-  const indexStart = performance.now();
-  await connection.sendNotification('initialized', {});
-  const indexedFiles = await withTimeout(ready, 300_000, 'the server to index the workspace');
-  const indexSeconds = (performance.now() - indexStart) / 1000;
-  const publishedFiles = published.size;
-  const peakRssMb = (readStatusKb(pid, 'VmHWM') ?? NaN) / 1024;
-  log(`  server indexed ${indexedFiles} files in ${indexSeconds.toFixed(2)} s, peak RSS ${peakRssMb.toFixed(0)} MB`);
-
-  // Open the 5,000-line file the way the editor does.
   const file = join(root, manifest.editFile);
   const uri = pathToFileURL(file).href;
   const text = readFileSync(file, 'utf8');
+  const permissionSpots = manifest.spots.filter((s) => s.kind === 'permission');
+  const editSpots = permissionSpots.slice(0, 12);
+  const readSpots = manifest.spots.filter((s) => !editSpots.includes(s));
+  if (editSpots.length === 0 || readSpots.length === 0) return missing('the edit file has no slug literals to edit');
   let version = 1;
   const nextDiagnostics = (v: number) =>
-    new Promise<Diagnostics>((resolve) => diagWaiters.push((d) => (d.uri === uri && d.version === v ? (resolve(d), true) : false)));
+    new Promise<Publish>((resolve) => diagWaiters.push((d) => (d.uri === uri && d.version === v ? (resolve(d), true) : false)));
+  const completionAt = (i: number) => {
+    // Inside existing slug literals, with prefixes from empty to the whole slug.
+    const spot = readSpots[(i * 7) % readSpots.length];
+    const k = [0, 1, 3, Math.floor(spot.slug.length / 2), spot.slug.length][i % 5];
+    return { textDocument: { uri }, position: { line: spot.line, character: spot.character + Math.min(k, spot.slug.length) }, context: { triggerKind: 1 } };
+  };
+  const hoverAt = (i: number) => {
+    const spot = readSpots[(i * 11) % readSpots.length];
+    return { textDocument: { uri }, position: { line: spot.line, character: spot.character + 1 + (i % Math.max(1, spot.slug.length - 1)) } };
+  };
+  type CompletionAnswer = { items?: unknown[]; isIncomplete?: boolean } | unknown[] | null;
+  const itemsOf = (list: CompletionAnswer) => (Array.isArray(list) ? list : (list?.items ?? []));
+
+  // The editor opens the 5,000-line file right after `initialized`, while the server indexes,
+  // and the user types in it: completions and hovers go one after another until the server
+  // reports the folder indexed.
   const opened = nextDiagnostics(version);
+  const indexStart = performance.now();
+  await connection.sendNotification('initialized', {});
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version, text } });
+  let indexing = true;
+  const during = (async () => {
+    const completion: number[] = [];
+    const hover: number[] = [];
+    let completionsAnswered = 0;
+    let hoversAnswered = 0;
+    for (let i = 0; indexing; i++) {
+      const asHover = i % 2 === 1;
+      const started = performance.now();
+      const answer = asHover
+        ? await connection.sendRequest('textDocument/hover', hoverAt(i >> 1))
+        : await connection.sendRequest('textDocument/completion', completionAt(i >> 1));
+      const elapsed = performance.now() - started;
+      if (asHover) {
+        hover.push(elapsed);
+        if (answer) hoversAnswered++;
+      } else {
+        completion.push(elapsed);
+        if (itemsOf(answer as CompletionAnswer).length > 0) completionsAnswered++;
+      }
+      if (options.duringIndexGapMs > 0 && indexing) await sleep(options.duringIndexGapMs);
+    }
+    return {
+      completion: latency(completion),
+      completionsSent: completion.length,
+      completionsAnswered,
+      hover: latency(hover),
+      hoversSent: hover.length,
+      hoversAnswered,
+    };
+  })();
+  during.catch(() => undefined); // awaited below; a failure there is reported, not unhandled
+  let indexedFiles: number;
+  try {
+    indexedFiles = await withTimeout(server.indexed, options.indexTimeoutSeconds * 1000, 'the server to index the workspace');
+  } finally {
+    indexing = false;
+  }
+  const indexSeconds = (performance.now() - indexStart) / 1000;
+  const publishedFiles = published.size;
+  const peakRssMb = server.peakRssMb();
+  const duringIndex = await withTimeout(during, 60_000, 'the last request sent while indexing');
+  log(`  server indexed ${indexedFiles} of ${options.expectedFiles} files in ${indexSeconds.toFixed(2)} s, peak RSS ${peakRssMb.toFixed(0)} MB`);
+  log(
+    `  while indexing: ${duringIndex.completionsSent} completions (p95 ${duringIndex.completion.p95} ms), ` +
+      `${duringIndex.hoversSent} hovers (p95 ${duringIndex.hover.p95} ms)`,
+  );
+  const indexBytesPerFile = await indexBytesPerFileOf(server, indexedFiles);
   await withTimeout(opened, 30_000, 'diagnostics for the opened file').catch(() => undefined);
 
   // Edits toggle a few permission literals between their valid slug and a typo, so every
   // edit changes the file's findings and the server has something new to publish.
   const rng = createRng('lsp-bench');
-  const permissionSpots = manifest.spots.filter((s) => s.kind === 'permission');
-  const editSpots = permissionSpots.slice(0, 12);
-  const readSpots = manifest.spots.filter((s) => !editSpots.includes(s));
-  if (editSpots.length === 0 || readSpots.length === 0) return missing('the edit file has no slug literals to edit');
   const current = new Map<SlugSpot, string>(editSpots.map((s) => [s, s.slug]));
   const edit = async (i: number, flush: boolean): Promise<number> => {
     const spot = editSpots[i % editSpots.length];
@@ -211,42 +214,30 @@ async function run(connection: ProtocolConnection, child: ChildProcess, options:
   const debouncedSamples: number[] = [];
   for (let i = 0; i < options.debouncedEdits; i++) debouncedSamples.push(await edit(i, false));
 
-  // Completion inside existing slug literals, with prefixes from empty to the whole slug.
   const completionSamples: number[] = [];
   const itemCounts: number[] = [];
   let incomplete = 0;
   for (let i = 0; i < options.completions + 5; i++) {
-    const spot = readSpots[(i * 7) % readSpots.length];
-    const k = [0, 1, 3, Math.floor(spot.slug.length / 2), spot.slug.length][i % 5];
     const started = performance.now();
-    const list = (await connection.sendRequest('textDocument/completion', {
-      textDocument: { uri },
-      position: { line: spot.line, character: spot.character + Math.min(k, spot.slug.length) },
-      context: { triggerKind: 1 },
-    })) as { items?: unknown[]; isIncomplete?: boolean } | unknown[] | null;
+    const list = (await connection.sendRequest('textDocument/completion', completionAt(i))) as CompletionAnswer;
     const elapsed = performance.now() - started;
     if (i < 5) continue; // warm-up
     completionSamples.push(elapsed);
-    const items = Array.isArray(list) ? list : (list?.items ?? []);
-    itemCounts.push(items.length);
+    itemCounts.push(itemsOf(list).length);
     if (!Array.isArray(list) && list?.isIncomplete) incomplete++;
   }
 
   const hoverSamples: number[] = [];
   let answered = 0;
   for (let i = 0; i < options.hovers + 5; i++) {
-    const spot = readSpots[(i * 11) % readSpots.length];
     const started = performance.now();
-    const h = await connection.sendRequest('textDocument/hover', {
-      textDocument: { uri },
-      position: { line: spot.line, character: spot.character + 1 + (i % Math.max(1, spot.slug.length - 1)) },
-    });
+    const h = await connection.sendRequest('textDocument/hover', hoverAt(i));
     const elapsed = performance.now() - started;
     if (i < 5) continue;
     hoverSamples.push(elapsed);
     if (h) answered++;
   }
-  const peakRssEndMb = (readStatusKb(pid, 'VmHWM') ?? NaN) / 1024;
+  const peakRssEndMb = server.peakRssMb();
   itemCounts.sort((a, b) => a - b);
   return ok({
     indexSeconds,
@@ -263,5 +254,20 @@ async function run(connection: ProtocolConnection, child: ChildProcess, options:
     hover: latency(hoverSamples),
     hoverAnswered: answered,
     hoverRequests: hoverSamples.length,
+    duringIndex,
+    indexBytesPerFile,
   });
+}
+
+/** Index memory per file, when the server's status reports it (`indexBytes` per folder); else null. */
+async function indexBytesPerFileOf(server: BenchServer, indexedFiles: number): Promise<number | null> {
+  try {
+    const status = (await withTimeout(server.connection.sendRequest('workosAuthz/serverStatus', null), 10_000, 'serverStatus')) as {
+      folders?: { indexBytes?: unknown }[];
+    };
+    const bytes = status?.folders?.[0]?.indexBytes;
+    return typeof bytes === 'number' && indexedFiles > 0 ? bytes / indexedFiles : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,29 +1,110 @@
-// `npm run bench [-- --quick] [-- --regen] [-- --update-readme] [-- --skip=parse,lsp,fetch,index,rg]`: generates the
+// `npm run bench [-- --quick] [-- --regen] [-- --update-readme] [-- --skip=parse,lsp,storm,fetch,index,rg]`: generates the
 // workspace (cached under bench/workspace/), runs every measurement, writes bench/results.json
 // (bench/results-quick.json for --quick)
 // and prints a table. A measurement that cannot run is reported missing with its reason.
+// `npm run bench -- --scale` runs only the language server on the 100,000-file workspace and
+// writes bench/results-scale.json, whose figures later full runs show as the table's scale rows.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { nodeRegexPass, typescriptParsePass, type PassResult } from './baselines';
 import { catalogFetchBench, type CatalogFetchResult } from './catalogFetch';
 import { coldIndex, type ColdIndexResult } from './coldIndex';
-import { FULL, QUICK, resultsFileName } from './config';
+import { FULL, QUICK, SCALE, resultsFileName, type BenchConfig } from './config';
 import { lspBench, type LspResult } from './lsp';
 import { attempt, missing, ok, type Outcome } from './outcome';
 import { ensureRipgrep, ripgrepFiles, timeRipgrep, type RipgrepRun } from './ripgrep';
 import { listSourceFiles, totalBytes } from './sourceFiles';
 import { MB, round } from './stats';
-import { buildResults, renderTable } from './report';
-import { prepareWorkspace } from './workspace';
+import {
+  buildResults, buildScaleResults, fullIndexFigureFrom, markdownTable, renderTable, scaleRows,
+  type BenchResults, type ScaleResults,
+} from './report';
+import { stormBench, type StormResult } from './storm';
+import { prepareWorkspace, WORKSPACE_DIR } from './workspace';
 
 const log = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+const SERVER_PATH = join(__dirname, '..', 'dist', 'server.js');
+
+function lspOptions(config: BenchConfig, ws: ReturnType<typeof prepareWorkspace>, expectedFiles: number) {
+  return {
+    serverPath: SERVER_PATH,
+    root: ws.root,
+    manifest: ws.manifest,
+    edits: config.edits,
+    debouncedEdits: config.debouncedEdits,
+    completions: config.completions,
+    hovers: config.hovers,
+    expectedFiles,
+    duringIndexGapMs: config.duringIndexGapMs,
+    indexTimeoutSeconds: config.indexTimeoutSeconds,
+    log,
+  };
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+function machineCaption(config: BenchConfig, date: string, started: number, loadBefore: number): string {
+  const total = round((performance.now() - started) / 1000, 1);
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`;
+  return `Last ${config.name} run: ${date.slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${machine}; ${total} s in all.`;
+}
+
+/** `--scale`: the 100,000-file workspace through the language server only. */
+async function scaleMain(args: string[]): Promise<void> {
+  const config = SCALE;
+  const started = performance.now();
+  const loadBefore = loadavg()[0];
+  const phase = (name: string): void => log(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${name}`);
+  const manifestExists = existsSync(join(WORKSPACE_DIR, `${config.name}.manifest.json`));
+  if (!manifestExists || args.includes('--regen')) {
+    mkdirSync(WORKSPACE_DIR, { recursive: true });
+    const { bavail, bsize } = statfsSync(WORKSPACE_DIR);
+    const free = bavail * bsize;
+    const need = 2 * config.workspace.minBytes;
+    log(`  ${(free / 1e9).toFixed(1)} GB free under ${WORKSPACE_DIR}; the scale workspace needs about ${(config.workspace.minBytes / 1e9).toFixed(2)} GB`);
+    if (free < need) throw new Error(`not enough free disk for the scale workspace: ${(free / 1e9).toFixed(1)} GB free, want ${(need / 1e9).toFixed(1)} GB`);
+  }
+  phase(`scale mode: preparing the workspace (generating takes a few minutes the first time)`);
+  const ws = prepareWorkspace(config, args.includes('--regen'));
+  log(ws.generatedSeconds ? `  generated in ${ws.generatedSeconds.toFixed(1)} s` : '  reused the cached workspace');
+  const files = listSourceFiles(ws.root);
+  const bytes = totalBytes(files);
+  log(`  ${files.length} files, ${(bytes / MB).toFixed(1)} MB`);
+  phase('language server over stdio');
+  const lsp = await attempt(() => lspBench(lspOptions(config, ws, files.length)));
+  phase('done');
+  const results = buildScaleResults(files.length, bytes, lsp);
+  const out = join(__dirname, resultsFileName(config));
+  writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+  const full = fullIndexFigureFrom(readJson<BenchResults>(join(__dirname, resultsFileName(FULL))), 'from bench/results.json');
+  log('');
+  log(markdownTable(`measurement (scale mode, Node ${process.version})`, scaleRows({ ok: true, value: results }, full)));
+  log('');
+  log(machineCaption(config, results.date, started, loadBefore));
+  log(`wrote ${out}; full runs show it as the table's scale rows`);
+}
+
+/** The latest scale run's figures, for the full table. */
+function latestScale(): Outcome<ScaleResults> {
+  const file = join(__dirname, resultsFileName(SCALE));
+  const scale = readJson<ScaleResults>(file);
+  return scale ? ok(scale) : missing(`no ${resultsFileName(SCALE)} yet (npm run bench -- --scale)`);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes('--scale')) return scaleMain(args);
   const config = args.includes('--quick') ? QUICK : FULL;
   const skip = new Set(args.filter((a) => a.startsWith('--skip=')).flatMap((a) => a.slice(7).split(',')));
   const started = performance.now();
@@ -72,15 +153,21 @@ async function main(): Promise<void> {
   let lsp: Outcome<LspResult> = skipped('lsp');
   if (!skip.has('lsp')) {
     phase('language server over stdio');
-    lsp = await attempt(() =>
-      lspBench({
-        serverPath: join(__dirname, '..', 'dist', 'server.js'),
+    lsp = await attempt(() => lspBench(lspOptions(config, ws, files.length)));
+  }
+
+  let storm: Outcome<StormResult> = skipped('storm');
+  if (!skip.has('storm')) {
+    phase(`checkout storm: ${config.storm.rewrite + config.storm.remove + config.storm.create} files change at once, on a copy of the workspace`);
+    storm = await attempt(() =>
+      stormBench({
+        serverPath: SERVER_PATH,
         root: ws.root,
-        manifest: ws.manifest,
-        edits: config.edits,
-        debouncedEdits: config.debouncedEdits,
-        completions: config.completions,
-        hovers: config.hovers,
+        catalog: ws.catalog,
+        spec: config.storm,
+        expectedFiles: files.length,
+        indexTimeoutSeconds: config.indexTimeoutSeconds,
+        convergeTimeoutSeconds: 120,
         log,
       }),
     );
@@ -93,15 +180,16 @@ async function main(): Promise<void> {
   }
   phase('done');
 
-  const input = { config, files: files.length, bytes, manifest: ws.manifest, catalog: ws.catalog, rgJ1, rgAll, nodeRegex, tsParse, index, lsp, fetch };
+  const input = {
+    config, files: files.length, bytes, manifest: ws.manifest, catalog: ws.catalog, rgJ1, rgAll, nodeRegex, tsParse, index, lsp, fetch, storm,
+    scale: latestScale(),
+  };
   const results = buildResults(input);
   // Only a full run replaces the committed figures; a quick run writes its own, git-ignored file.
   const out = join(__dirname, resultsFileName(config));
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
-  const total = round((performance.now() - started) / 1000, 1);
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`;
   const table = renderTable(input, results);
-  const caption = `Last ${config.name} run: ${results.date.slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${machine}; ${total} s in all.`;
+  const caption = machineCaption(config, results.date, started, loadBefore);
   log('');
   log(table);
   log('');

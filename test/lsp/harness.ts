@@ -124,6 +124,10 @@ export class LspTestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   /** How many times diagnostics were published per URI, empty lists included. */
   readonly publishCounts = new Map<string, number>();
+  /** Called with every publishDiagnostics, in arrival order. */
+  readonly publishListeners: ((p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => void)[] = [];
+  /** performance.now() of the latest publishDiagnostics. */
+  lastPublishAt = 0;
   readonly notifications: { method: string; params: unknown }[] = [];
   readonly logs: string[] = [];
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
@@ -147,9 +151,11 @@ export class LspTestClient {
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspTestClient(proc, conn, opts.settings ?? new Map());
     proc.stderr!.on('data', (d) => (client.stderr += String(d)));
-    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
       client.diagnostics.set(p.uri, p.diagnostics);
       client.publishCounts.set(p.uri, (client.publishCounts.get(p.uri) ?? 0) + 1);
+      client.lastPublishAt = performance.now();
+      for (const listener of client.publishListeners) listener(p);
     });
     conn.onNotification('window/logMessage', (p: unknown) => {
       client.logs.push((p as { message: string }).message);
@@ -259,6 +265,11 @@ export class LspTestClient {
 
   async close(file: string): Promise<void> {
     await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri: uriOf(file) } });
+  }
+
+  /** Waits until no diagnostics have been published for `ms`. */
+  async settled(ms: number, timeoutMs = 30_000): Promise<void> {
+    await this.waitFor(() => performance.now() - this.lastPublishAt >= ms || undefined, `no diagnostics for ${ms} ms`, timeoutMs);
   }
 
   async watched(changes: { file: string; type: 'created' | 'changed' | 'deleted' }[]): Promise<void> {
