@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { CatalogError, discoverCatalogFile, readCatalogFile, writeFileAtomic } from './catalog';
 import { TYPES_HEADER, TYPES_REGENERATE, catalogLabel, generateTypesModule } from './catalog/typesModule';
 import { catalogCommand, loadLiveCatalog } from './catalog/cli';
@@ -24,6 +25,8 @@ export interface CliIo {
   stderr: (s: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** A y/N question on an interactive terminal; absent otherwise, so nothing that needs one runs unasked. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 const USAGE = `workos-authz ${pkg.version}: checks WorkOS permission and role slugs in JS/TS code
@@ -277,12 +280,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+function askOnTerminal(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(/^(y|yes)$/i.test(answer.trim()));
+    });
+  });
+}
+
 if (require.main === module) {
   main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),
     env: process.env,
+    confirm: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : undefined,
   }).then((code) => {
     process.exitCode = code;
   });
