@@ -129,7 +129,19 @@ function typesTarget(folder: Folder, requested: string | undefined): { file: str
   const file = path.resolve(folder.path, rel);
   if (!isInside(folder.path, file) || file === folder.path) return { error: `${rel} is outside the workspace folder ${folder.name}.` };
   if (!/\.(ts|mts|cts)$/.test(file)) return { error: `${rel} is not a .ts file.` };
+  // A symlinked directory on the way must not lead the write out of the folder.
+  if (!isInside(realpathOr(folder.path), realpathOr(file))) return { error: `${rel} leads outside the workspace folder ${folder.name}.` };
   return { file };
+}
+
+/** The real path of the file, or of its nearest existing ancestor with the rest appended. */
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    const parent = path.dirname(p);
+    return parent === p ? p : path.join(realpathOr(parent), path.basename(p));
+  }
 }
 
 function writeTypes(folder: Folder, catalog: Catalog, file: string): { written: boolean } | { error: string } {
