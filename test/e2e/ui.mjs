@@ -205,12 +205,12 @@ export async function runUi() {
 
     // A permission the catalog lacks, with the key set: the quick fix offers to create it in WorkOS,
     // asks for the name and description, and writes only after a confirmation that names the host.
-    await ui.openFile('app/admin/page.tsx');
+    await ui.openFile('app/api/projects/route.ts');
     await page.keyboard.press('Control+G');
-    await page.keyboard.type('22:30');
+    await page.keyboard.type('16:38');
     await page.keyboard.press('Enter');
     await ui.command('Quick Fix...');
-    const createRow = page.locator('.action-widget .monaco-list-row', { hasText: 'Create permission `analytics:view` in WorkOS' }).first();
+    const createRow = page.locator('.action-widget .monaco-list-row', { hasText: 'Create permission `video:remove` in WorkOS' }).first();
     await createRow.waitFor();
     await ui.shot('quick-fix-create-in-workos');
     await createRow.click();
@@ -218,13 +218,13 @@ export async function runUi() {
     await ui.waitText(quickInput, /Name of the permission/, 'the name is asked');
     await page.keyboard.press('Enter');
     await ui.waitText(quickInput, /Description \(optional\)/, 'the description is asked');
-    await page.keyboard.type('Open the analytics pages');
+    await page.keyboard.type('Remove videos for good');
     await page.keyboard.press('Enter');
     const dialog = page.locator('.monaco-dialog-box');
-    await ui.waitText(dialog, /Create the permission "analytics:view" \(Analytics view\) in the WorkOS environment at 127\.0\.0\.1:\d+\?/, 'the confirmation names the host');
+    await ui.waitText(dialog, /Create the permission "video:remove" \(Video remove\) in the WorkOS environment at 127\.0\.0\.1:\d+\?/, 'the confirmation names the host');
     await ui.shot('create-in-workos-confirmation');
     await dialog.locator('.monaco-button', { hasText: 'Create in WorkOS' }).first().click();
-    await ui.waitText(page.locator('.notifications-toasts'), /created permission analytics:view at 127\.0\.0\.1/, 'the permission was created in WorkOS');
+    await ui.waitText(page.locator('.notifications-toasts'), /created permission video:remove at 127\.0\.0\.1/, 'the permission was created in WorkOS');
     await ui.shot('created-in-workos');
 
     // The Catalog view in the activity bar.

@@ -31,14 +31,14 @@ suite('WorkOS Authz extension (Restricted Mode)', () => {
   });
 
   test('an unknown permission gets the catalog-file fix but no WorkOS write', async () => {
-    const uri = workspaceUri('app', 'admin', 'page.tsx');
-    const diag = await waitFor('the analytics:view diagnostic', () => diagnosticsFor(uri).find((d) => d.message.includes('analytics:view')));
+    const uri = workspaceUri('app', 'api', 'projects', 'route.ts');
+    const diag = await waitFor('the video:remove diagnostic', () => diagnosticsFor(uri).find((d) => d.message.includes('video:remove')));
     const titles = await waitFor('quick fixes', async () => {
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
       const t = actions.map((a) => a.title);
       return t.some((x) => x.startsWith('Add permission')) ? t : undefined;
     });
-    assert.ok(titles.includes('Add permission `analytics:view` to workos-catalog.json'), titles.join(' | '));
+    assert.ok(titles.includes('Add permission `video:remove` to workos-catalog.json'), titles.join(' | '));
     assert.ok(!titles.some((t) => t.includes('in WorkOS')), titles.join(' | '));
   });
 
