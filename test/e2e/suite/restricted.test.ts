@@ -33,6 +33,7 @@ suite('WorkOS Authz extension (Restricted Mode)', () => {
   test('an unknown permission gets the catalog-file fix but no WorkOS write', async () => {
     const uri = workspaceUri('app', 'api', 'projects', 'route.ts');
     const diag = await waitFor('the video:remove diagnostic', () => diagnosticsFor(uri).find((d) => d.message.includes('video:remove')));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const titles = await waitFor('quick fixes', async () => {
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
       const t = actions.map((a) => a.title);
