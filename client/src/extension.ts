@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerCatalogCommands } from './catalog/catalogCommands';
 import { CatalogTreeProvider } from './catalog/catalogTree';
+import { registerCatalogWriteCommands } from './catalog/catalogWriteCommands';
 import { AccessCheckTreeProvider } from './checks/accessCheckTree';
 import { registerCheckCommands } from './checks/checkCommands';
 import { ChecksStore } from './checks/checksStore';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext) {
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.show(s.state, { restricted: false, phase: s.phase })),
     ...registerKeyCommands(s, credentials, log),
     ...registerCatalogCommands(s, log),
+    ...registerCatalogWriteCommands(s, log),
     ...registerCheckCommands({
       store,
       session: s,

@@ -4,7 +4,9 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { CatalogError, discoverCatalogFile, readCatalogFile } from './catalog';
+import { TYPES_REGENERATE, catalogLabel, generateTypesModule, typesModuleFor, writeTypesModule } from './catalog/typesModule';
 import { catalogCommand, loadLiveCatalog } from './catalog/cli';
 import { checksCommand } from './checks/checksCommand';
 import type { Catalog } from './core/catalog';
@@ -23,6 +25,8 @@ export interface CliIo {
   stderr: (s: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** A y/N question on an interactive terminal; absent otherwise, so nothing that needs one runs unasked. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 const USAGE = `workos-authz ${pkg.version}: checks WorkOS permission and role slugs in JS/TS code
@@ -34,6 +38,12 @@ Usage:
   workos-authz catalog pull [--out FILE]        write the live catalog to a snapshot
   workos-authz catalog diff [--catalog FILE]    compare the snapshot with live WorkOS
   workos-authz checks run [--file FILE]         run saved access checks against WorkOS
+  workos-authz generate types [--out FILE] [--check] [--catalog FILE | --live]
+                                                the catalog as TypeScript types (stdout without --out);
+                                                --check exits 1 when FILE is out of date
+  workos-authz catalog add permission|role SLUG --name NAME [--description TEXT]
+                          [--file FILE | --yes]  add to a catalog file, or create in WorkOS
+  workos-authz catalog pull --format seed [--out workos-seed.yml]
 
 The catalog is --catalog FILE, else the nearest workos-catalog.json, workos-seed.yml,
 workos-seed.yaml or workos-emulate.config.yaml from the checked path upward.
@@ -176,6 +186,46 @@ function reportUnused(index: CheckReport['index'], catalog: Catalog, args: Check
   return 0;
 }
 
+async function runGenerate(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] !== 'types') throw new UsageError(argv[0] === undefined ? 'generate needs what to generate: `generate types`' : `cannot generate "${argv[0]}": only \`generate types\``);
+  let out: string | undefined;
+  let check = false;
+  const rest: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--check') check = true;
+    else if (a === '--out' || a.startsWith('--out=')) {
+      out = a.includes('=') ? a.slice(6) : argv[++i];
+      if (!out || out.startsWith('--')) throw new UsageError('--out needs a file name');
+    } else if (a === '--catalog' || a.startsWith('--catalog=') || a === '--live') {
+      rest.push(a);
+      if (a === '--catalog') rest.push(argv[++i] ?? '');
+    } else throw new UsageError(`unknown option ${a} for generate types`);
+  }
+  if (check && !out) throw new UsageError('--check needs --out FILE: the file to compare');
+  const args = parseCheckArgs(rest);
+  const target = out && path.resolve(io.cwd, out);
+  if (target && !/\.(ts|mts|cts)$/.test(target)) throw new UsageError('--out must name a .ts file');
+  const catalog = await loadCatalog(args, io);
+  if (!target) {
+    io.stdout(generateTypesModule(catalog, catalogLabel(catalog, io.cwd), TYPES_REGENERATE));
+    return 0;
+  }
+  const name = relative(io.cwd, target);
+  if (check) {
+    const { text, current } = typesModuleFor(catalog, target);
+    if (current === text) {
+      io.stdout(`${name} is up to date with the catalog.\n`);
+      return 0;
+    }
+    io.stderr(`${name} is ${current === undefined ? 'missing' : 'out of date with the catalog'}: run \`workos-authz generate types --out ${name}\`.\n`);
+    return 1;
+  }
+  if (!writeTypesModule(catalog, target, name).written) io.stdout(`${name} is up to date.\n`);
+  else io.stdout(`Wrote ${name}: ${catalog.counts.permissions} permissions, ${catalog.counts.roles} roles.\n`);
+  return 0;
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -186,6 +236,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await runCheck(rest, io, 'unused');
       case 'catalog':
         return await catalogCommand(rest, io);
+      case 'generate':
+        return await runGenerate(rest, io);
       case 'checks':
         return await checksCommand(rest, { ...io, stdout: { write: io.stdout }, stderr: { write: io.stderr } });
       case '--version':
@@ -215,12 +267,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+function askOnTerminal(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve) => {
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(/^(y|yes)$/i.test(answer.trim()));
+    });
+  });
+}
+
 if (require.main === module) {
   main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),
     env: process.env,
+    confirm: process.stdin.isTTY && process.stderr.isTTY ? askOnTerminal : undefined,
   }).then((code) => {
     process.exitCode = code;
   });

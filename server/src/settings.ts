@@ -9,7 +9,7 @@ export const SETTINGS_SECTION = 'workosAuthz';
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 export function defaultSettings(): WorkosAuthzSettings {
-  return { catalogFile: '', include: [], exclude: [], helpers: [], rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE };
+  return { catalogFile: '', include: [], exclude: [], helpers: [], rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE, generatedTypesFile: '' };
 }
 
 const KINDS: SlugKind[] = ['permission', 'role', 'resource-type'];
@@ -26,6 +26,7 @@ function sanitize(raw: unknown): Partial<WorkosAuthzSettings> {
   const r = raw as Record<string, unknown>;
   const out: Partial<WorkosAuthzSettings> = {};
   if (typeof r.catalogFile === 'string') out.catalogFile = r.catalogFile.trim();
+  if (typeof r.generatedTypesFile === 'string') out.generatedTypesFile = r.generatedTypesFile.trim();
   if (Array.isArray(r.include)) out.include = r.include.filter(isNonEmptyString);
   if (Array.isArray(r.exclude)) out.exclude = r.exclude.filter(isNonEmptyString);
   if (Array.isArray(r.helpers)) out.helpers = r.helpers.flatMap(toHelper);
@@ -71,7 +72,7 @@ export function settingsChange(before: WorkosAuthzSettings, after: WorkosAuthzSe
   if (!same(before.include, after.include) || !same(before.exclude, after.exclude) || before.maxFileSize !== after.maxFileSize || !same(before.helpers, after.helpers)) {
     return 'reindex';
   }
-  if (before.catalogFile !== after.catalogFile) return 'catalog';
+  if (before.catalogFile !== after.catalogFile || before.generatedTypesFile !== after.generatedTypesFile) return 'catalog';
   if (!same(before.rules, after.rules)) return 'rules';
   return 'none';
 }

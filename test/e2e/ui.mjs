@@ -163,6 +163,8 @@ export async function runUi() {
     await ui.command('Quick Fix...');
     const fixRow = page.locator('.action-widget .monaco-list-row', { hasText: 'billing:view' }).first();
     await fixRow.waitFor();
+    // Before a key the catalog is the snapshot: the slug can also be added to it.
+    await page.locator('.action-widget .monaco-list-row', { hasText: 'Add permission `billing:veiw` to workos-catalog.json' }).first().waitFor();
     await ui.shot('quick-fix-menu');
     await fixRow.click();
     await ui.waitText(page.locator('.monaco-editor .view-lines').first(), /'billing:view'/, 'the quick fix replaced the slug');
@@ -200,6 +202,30 @@ export async function runUi() {
     await page.keyboard.press('Enter');
     await ui.waitText(ui.statusItem(), /WorkOS: live 127\.0\.0\.1/, 'status bar shows the live catalog');
     await ui.shot('status-bar-live');
+
+    // A permission the catalog lacks, with the key set: the quick fix offers to create it in WorkOS,
+    // asks for the name and description, and writes only after a confirmation that names the host.
+    await ui.openFile('app/api/projects/route.ts');
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('16:38');
+    await page.keyboard.press('Enter');
+    await ui.command('Quick Fix...');
+    const createRow = page.locator('.action-widget .monaco-list-row', { hasText: 'Create permission `video:remove` in WorkOS' }).first();
+    await createRow.waitFor();
+    await ui.shot('quick-fix-create-in-workos');
+    await createRow.click();
+    const quickInput = page.locator('.quick-input-widget');
+    await ui.waitText(quickInput, /Name of the permission/, 'the name is asked');
+    await page.keyboard.press('Enter');
+    await ui.waitText(quickInput, /Description \(optional\)/, 'the description is asked');
+    await page.keyboard.type('Remove videos for good');
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('.monaco-dialog-box');
+    await ui.waitText(dialog, /Create the permission "video:remove" \(Video remove\) in the WorkOS environment at 127\.0\.0\.1:\d+\?/, 'the confirmation names the host');
+    await ui.shot('create-in-workos-confirmation');
+    await dialog.locator('.monaco-button', { hasText: 'Create in WorkOS' }).first().click();
+    await ui.waitText(page.locator('.notifications-toasts'), /created permission video:remove at 127\.0\.0\.1/, 'the permission was created in WorkOS');
+    await ui.shot('created-in-workos');
 
     // The Catalog view in the activity bar.
     await page.locator('.activitybar .action-item a[aria-label^="WorkOS Authz"]').first().click();

@@ -163,6 +163,34 @@ describe('CLI against a failing WorkOS API', () => {
     assertTreeHasNoKey(dir);
   });
 
+  test('the write paths: catalog add, pull --format seed, generate types --live leak no key, and fail with a reason', async () => {
+    api.setFault(null);
+    const ok = [
+      ['catalog', 'add', 'permission', 'leak:probe', '--yes'],
+      ['catalog', 'pull', '--format', 'seed', '--out', 'seed-probe.yml'],
+      ['generate', 'types', '--live', '--out', 'types-probe.ts'],
+    ];
+    for (const argv of ok) {
+      const { code, io } = await run(argv, env());
+      assert.equal(code, 0, `${argv.join(' ')}: ${io.text().stderr}`);
+    }
+    assertTreeHasNoKey(dir);
+    fs.rmSync(path.join(dir, 'seed-probe.yml'));
+    fs.rmSync(path.join(dir, 'types-probe.ts'));
+    const rejected = await run(['catalog', 'add', 'role', 'leak-probe', '--yes'], env(BAD_CANARY));
+    assert.equal(rejected.code, 2);
+    assert.match(rejected.io.text().stderr, /rejected the API key/);
+    api.setFault({ kind: '500' });
+    try {
+      const failed = await run(['catalog', 'add', 'role', 'leak-probe', '--yes'], env());
+      assert.equal(failed.code, 2);
+      assert.match(failed.io.text().stderr, /HTTP 500/);
+      assert.ok(!/\n\s+at /.test(failed.io.text().stderr));
+    } finally {
+      api.setFault(null);
+    }
+  });
+
   test('nothing listening on the port: a network reason, exit 2', async () => {
     const closed = await startWorkosServer(accessState([CANARY]));
     const port = closed.port;

@@ -76,6 +76,9 @@ interface FakeState {
 }
 
 const fake: FakeState = { isTrusted: true, inspect: {} };
+const prompts: unknown[][] = [];
+const answers: { warning?: string; input?: string } = {};
+const registered = new Map<string, (...a: unknown[]) => unknown>();
 
 class EventEmitter<T> {
   private listeners: ((e: T) => void)[] = [];
@@ -105,7 +108,19 @@ const fakeVscode = {
     }),
     onDidGrantWorkspaceTrust: () => ({ dispose: () => undefined }),
   },
-  window: { showWarningMessage: () => undefined, createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }) },
+  window: {
+    showWarningMessage: (...args: unknown[]) => (prompts.push(['warning', ...args]), answers.warning),
+    showInputBox: (opts: unknown) => (prompts.push(['input', opts]), answers.input),
+    showInformationMessage: () => undefined,
+    showErrorMessage: () => undefined,
+    createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+  },
+  commands: {
+    registerCommand: (id: string, fn: (...a: unknown[]) => unknown) => {
+      registered.set(id, fn);
+      return { dispose: () => undefined };
+    },
+  },
   StatusBarAlignment: { Left: 1, Right: 2 },
   EventEmitter,
 };
@@ -165,6 +180,37 @@ describe('client decisions in Restricted Mode', () => {
     assert.equal(await apiAccess.mayCallWorkos({ get: async () => (reads++, undefined) }), false);
     assert.equal(reads, 1);
     assert.equal(await apiAccess.mayCallWorkos({ get: async () => 'sk_test_LEAKCANARY_restricted' }), true);
+  });
+
+  test('"Create … in WorkOS…": nothing asked or sent in Restricted Mode; trusted, nothing sent unless the host shown is confirmed', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod: typeof import('../../client/src/catalog/catalogWriteCommands') = require('../../client/src/catalog/catalogWriteCommands');
+    const sent: unknown[] = [];
+    const session = { request: async (_t: unknown, p: unknown) => (sent.push(p), { ok: true, created: true, host: 'h' }) };
+    const log = { info() {}, error() {} };
+    mod.registerCatalogWriteCommands(session as never, log as never);
+    const create = registered.get('workosAuthz.createInWorkos')!;
+    const offer = { folderUri: 'file:///w', kind: 'permission', slug: 'reports:export', name: 'Reports export', host: 'api.example.test' };
+
+    fake.isTrusted = false;
+    prompts.length = 0;
+    await create(offer);
+    assert.deepEqual(sent, []);
+    assert.equal(prompts.filter((p) => p[0] === 'input').length, 0, 'not even asked');
+
+    fake.isTrusted = true;
+    answers.input = 'Export reports';
+    answers.warning = undefined; // the modal dismissed
+    prompts.length = 0;
+    await create(offer);
+    assert.deepEqual(sent, []);
+    const modal = prompts.find((p) => p[0] === 'warning')!;
+    assert.match(String(modal[1]), /Create the permission "reports:export" \(Export reports\) in the WorkOS environment at api\.example\.test\?/);
+    assert.equal((modal[2] as { modal?: boolean }).modal, true);
+
+    answers.warning = 'Create in WorkOS';
+    await create(offer);
+    assert.deepEqual(sent, [{ folderUri: 'file:///w', kind: 'permission', slug: 'reports:export', name: 'Export reports', description: 'Export reports', confirmedHost: 'api.example.test' }]);
   });
 
   test('the Output channel redacts the stored key whatever its shape, and anything shaped like a key', () => {

@@ -12,6 +12,7 @@ import {
   type OrganizationRecord,
   type ResourceRecord,
   type RoleAssignmentRecord,
+  type PermissionRecord,
   type RoleRecord,
   type WorkosState,
 } from './workosState';
@@ -481,6 +482,64 @@ route('GET', '/authorization/permissions/:slug', ({ view, params }) => {
   const p = view.state.permissions.find((x) => x.slug === params.slug);
   if (!p) throw notFound(`Permission not found: '${params.slug}'.`);
   return ok(p);
+});
+
+/** The create DTOs' fields (CreateAuthorizationPermissionDto, CreateRoleDto): slug and name required, lengths bounded. */
+function createFields(body: Record<string, unknown>): { slug: string; name: string; description: string | null; resourceType: string } {
+  const slug = str(body, 'slug');
+  const name = str(body, 'name');
+  if (!slug || !name) throw unprocessable('slug and name are required.');
+  if (slug.length > 48 || name.length > 48) throw unprocessable('slug and name are at most 48 characters.');
+  if (!/^[a-z0-9\-_:.*]+$/.test(slug)) throw unprocessable('slug must be lowercase letters, numbers, hyphens, underscores, colons, periods and asterisks.');
+  const description = body.description === undefined || body.description === null ? null : String(body.description);
+  if (description !== null && description.length > 150) throw unprocessable('description is at most 150 characters.');
+  return { slug, name, description, resourceType: str(body, 'resource_type_slug') ?? 'organization' };
+}
+
+route('POST', '/authorization/permissions', ({ view, body, mutate }) => {
+  const f = createFields(body);
+  if (view.state.permissions.some((p) => p.slug === f.slug)) {
+    throw new ApiError(409, { code: 'permission_slug_conflict', message: `A permission with slug '${f.slug}' already exists.` });
+  }
+  const { nextId, now } = mutate();
+  const time = now();
+  const record: PermissionRecord = {
+    object: 'permission',
+    id: nextId('perm'),
+    slug: f.slug,
+    name: f.name,
+    description: f.description,
+    system: false,
+    resource_type_slug: f.resourceType,
+    created_at: time,
+    updated_at: time,
+  };
+  view.state.permissions.push(record);
+  return ok(record, 201);
+});
+
+route('POST', '/authorization/roles', ({ view, body, mutate }) => {
+  const f = createFields(body);
+  if (view.state.environmentRoles.some((r) => r.slug === f.slug)) {
+    throw new ApiError(409, { code: 'role_slug_conflict', message: `A role with slug '${f.slug}' already exists.` });
+  }
+  const { nextId, now } = mutate();
+  const time = now();
+  const record: RoleRecord = {
+    object: 'role',
+    id: nextId('role'),
+    slug: f.slug,
+    name: f.name,
+    description: f.description,
+    permissions: [],
+    resource_type_slug: f.resourceType,
+    type: 'EnvironmentRole',
+    created_at: time,
+    updated_at: time,
+  };
+  // New roles go to the bottom of the priority order.
+  view.state.environmentRoles.push(record);
+  return ok(record, 201);
 });
 
 route('GET', '/organizations', ({ view, query }) =>

@@ -4,19 +4,25 @@
 
 import { relative, resolve, isAbsolute } from 'node:path';
 import { Catalog, type CatalogSnapshot } from '../core/catalog';
-import { ApiConnectionError, WorkosApiError, connectionFromEnv, displayHost, fetchLiveCatalog, type ApiConnection, type FetchOptions } from '../workos/index';
+import { ApiConnectionError, WorkosApiError, connectionFromEnv, createCatalogEntry, displayHost, fetchLiveCatalog, type ApiConnection, type FetchOptions } from '../workos/index';
 import { discoverCatalogFile } from './discover';
 import { countChanges, diffSnapshots, formatDiff, isEmptyDiff } from './diff';
 import { CatalogError } from './errors';
 import { redactKeyShapes, redactSecret } from '../redact';
 import { readCatalogFile } from './files';
-import { pullInto } from './snapshotWrite';
+import { pullInto, writeFileAtomic } from './snapshotWrite';
+import { readFileSync } from 'node:fs';
+import { addToCatalogText, nameFromSlug } from './catalogEdit';
+import { seedText } from './seedWrite';
+import { isWellFormed } from '../core/rules';
 
 export interface CatalogCommandIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Asks a yes/no question on an interactive terminal; absent when there is none (CI, a pipe). */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface CatalogCommandOptions {
@@ -26,6 +32,11 @@ export interface CatalogCommandOptions {
 
 const USAGE = `Usage:
   workos-authz catalog pull [--out FILE]        write the live catalog to FILE (default workos-catalog.json)
+  workos-authz catalog pull --format seed [--out FILE]
+                                                write it as a WorkOS CLI seed file (default workos-seed.yml)
+  workos-authz catalog add permission|role SLUG [--name NAME] [--description TEXT] [--file FILE | --yes]
+                                                add to a catalog file (--file), or create it in WorkOS
+                                                (asks for confirmation; --yes confirms without asking)
   workos-authz catalog diff [--catalog FILE]    compare a catalog file with live WorkOS; exit 1 on drift
                             [--format text|json]
 
@@ -76,7 +87,9 @@ function parseArgs(argv: string[], allowed: Record<string, string[]>): ParsedArg
 }
 
 export async function catalogCommand(argv: string[], io: CatalogCommandIo, options: CatalogCommandOptions = {}): Promise<number> {
-  const parsed = parseArgs(argv, { pull: ['out'], diff: ['catalog', 'format'] });
+  const sub = argv[0] === 'catalog' ? argv[1] : argv[0];
+  if (sub === 'add') return add(argv.slice(argv[0] === 'catalog' ? 2 : 1), io, options);
+  const parsed = parseArgs(argv, { pull: ['out', 'format'], diff: ['catalog', 'format'] });
   if (parsed.sub === 'help') {
     io.stdout(USAGE);
     return 0;
@@ -127,6 +140,12 @@ async function pull(flags: Map<string, string>, io: CatalogCommandIo, conn: ApiC
     io.stderr(`workos-authz: ${NO_KEY_MESSAGE}\n`);
     return 2;
   }
+  const format = flags.get('format') ?? 'snapshot';
+  if (format !== 'snapshot' && format !== 'seed') {
+    io.stderr(`workos-authz: --format must be snapshot or seed, not '${format}'\n`);
+    return 2;
+  }
+  if (format === 'seed') return pullSeed(resolve(io.cwd, flags.get('out') ?? 'workos-seed.yml'), io, conn, options);
   const path = resolve(io.cwd, flags.get('out') ?? 'workos-catalog.json');
   if (!path.toLowerCase().endsWith('.json')) {
     io.stderr(`workos-authz: --out must name a .json file: a pull writes the workos-catalog.json snapshot format.\n`);
@@ -181,4 +200,123 @@ async function diff(flags: Map<string, string>, io: CatalogCommandIo, conn: ApiC
     );
   }
   return changes > 0 ? 1 : 0;
+}
+
+async function pullSeed(path: string, io: CatalogCommandIo, conn: ApiConnection, options: CatalogCommandOptions): Promise<number> {
+  if (!/\.ya?ml$/i.test(path)) {
+    io.stderr('workos-authz: --out must name a .yml or .yaml file with --format seed.\n');
+    return 2;
+  }
+  const live = await fetchLiveCatalog(conn, options.fetch);
+  const text = seedText(live);
+  const name = shown(io.cwd, path);
+  let current: string | undefined;
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  const counts = `${live.permissions.length} permissions, ${live.environmentRoles.length} environment roles`;
+  if (current === text) io.stdout(`${name} is up to date with ${live.host}: ${counts}.\n`);
+  else {
+    writeFileAtomic(path, text);
+    io.stdout(`Wrote ${name} from ${live.host}: ${counts}. Seed an environment from it with the WorkOS CLI.\n`);
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// catalog add
+
+interface AddArgs {
+  kind: 'permission' | 'role';
+  slug: string;
+  name?: string;
+  description?: string;
+  file?: string;
+  yes: boolean;
+}
+
+function parseAddArgs(argv: string[]): AddArgs | string {
+  const [kind, slug, ...rest] = argv;
+  if (kind !== 'permission' && kind !== 'role') return "catalog add needs 'permission' or 'role', then the slug";
+  if (!slug || slug.startsWith('--')) return `catalog add ${kind} needs a slug`;
+  if (!isWellFormed(slug)) return `'${slug}' is not a WorkOS slug: lowercase letters, digits and -_:.*, at most 48 characters`;
+  const args: AddArgs = { kind, slug, yes: false };
+  for (let i = 0; i < rest.length; i++) {
+    const m = /^--([a-z]+)(?:=(.*))?$/.exec(rest[i]);
+    if (!m) return `unexpected argument '${rest[i]}'`;
+    if (m[1] === 'yes' && m[2] === undefined) {
+      args.yes = true;
+      continue;
+    }
+    if (m[1] !== 'name' && m[1] !== 'description' && m[1] !== 'file') return `unknown option '${rest[i]}' for 'catalog add'`;
+    const value = m[2] ?? rest[++i];
+    if (value === undefined || (m[2] === undefined && value.startsWith('--'))) return `--${m[1]} needs a value`;
+    args[m[1]] = value;
+  }
+  if (args.file && args.yes) return '--yes confirms a write to WorkOS; --file writes a catalog file and needs no confirmation';
+  return args;
+}
+
+async function add(argv: string[], io: CatalogCommandIo, options: CatalogCommandOptions): Promise<number> {
+  const args = parseAddArgs(argv);
+  if (typeof args === 'string') {
+    io.stderr(`workos-authz: ${args}\n\n${USAGE}`);
+    return 2;
+  }
+  const entry = { kind: args.kind, slug: args.slug, name: args.name ?? nameFromSlug(args.slug), description: args.description ?? null };
+  if (args.file) {
+    const path = resolve(io.cwd, args.file);
+    const name = shown(io.cwd, path);
+    try {
+      const text = readFileSync(path, 'utf8');
+      writeFileAtomic(path, addToCatalogText(text, path, entry));
+    } catch (e) {
+      io.stderr(`workos-authz: ${e instanceof CatalogError ? e.message : `${name}: ${(e as Error).message}`}\n`);
+      return 2;
+    }
+    io.stdout(`Added ${args.kind} ${args.slug} ("${entry.name}") to ${name}.\n`);
+    return 0;
+  }
+  let conn: ApiConnection | undefined;
+  try {
+    conn = connectionFromEnv(io.env);
+  } catch (e) {
+    io.stderr(`workos-authz: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (!conn) {
+    io.stderr(`workos-authz: ${NO_KEY_MESSAGE.replace('to read the live catalog', 'to create it in WorkOS')} Or add it to a catalog file with --file FILE.\n`);
+    return 2;
+  }
+  const key = conn.apiKey;
+  const scrub = (s: string) => redactKeyShapes(redactSecret(s, key));
+  const host = displayHost(conn);
+  const what = `${args.kind} ${args.slug} ("${entry.name}"${entry.description ? `, "${entry.description}"` : ''})`;
+  if (!args.yes) {
+    if (!io.confirm) {
+      io.stderr(`workos-authz: refusing to create ${what} in WorkOS at ${host} without confirmation: run it in an interactive terminal to be asked, or pass --yes.\n`);
+      return 2;
+    }
+    if (!(await io.confirm(`Create ${what} in WorkOS at ${host}? [y/N] `))) {
+      io.stderr('Nothing was written.\n');
+      return 1;
+    }
+  }
+  try {
+    const outcome = await createCatalogEntry(conn, entry, options.fetch);
+    io.stdout(
+      scrub(
+        outcome.created
+          ? `Created ${what} in WorkOS at ${outcome.host}.\n`
+          : `${outcome.host} already has the ${args.kind} ${args.slug}; nothing was changed.\n`,
+      ),
+    );
+    io.stdout('Run `workos-authz catalog pull` to update a committed snapshot.\n');
+    return 0;
+  } catch (e) {
+    io.stderr(scrub(`workos-authz: ${e instanceof Error ? e.message : String(e)}\n`));
+    return 2;
+  }
 }

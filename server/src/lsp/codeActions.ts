@@ -5,6 +5,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import { doCodeActions } from '../core/languageService';
 import type { Finding } from '../core/types';
 import { ruleSettings } from '../settings';
+import { catalogActions } from './catalogWrites';
 import { toDiagnostic } from './diagnostics';
 import type { Folder } from './folder';
 import type { Session } from './session';
@@ -25,8 +26,10 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
   const actions: CodeAction[] = [];
   const ignored = new Set<string>();
   const ignoreActions: CodeAction[] = [];
+  const withDiagnostics: { finding: Finding; diagnostic: Diagnostic }[] = [];
   for (const f of findings) {
     const diagnostic = matchingDiagnostic(params.context.diagnostics, toDiagnostic(folder, uri, f));
+    withDiagnostics.push({ finding: f, diagnostic });
     for (const fix of f.fixes) {
       actions.push({
         title: fix.title,
@@ -48,7 +51,7 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
       });
     }
   }
-  return [...actions, ...ignoreActions];
+  return [...actions, ...catalogActions(session, folder, withDiagnostics), ...ignoreActions];
 }
 
 /**

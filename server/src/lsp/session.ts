@@ -31,6 +31,8 @@ export class Session implements WorkspaceHost {
   readonly workspace: Workspace;
   initOptions: InitializationOptions = {};
   supportsConfiguration = false;
+  /** Runs whenever a catalog may have changed (before the state goes to the client): the generated types follow. */
+  onCatalogChange?: () => void;
   /** Documents edited since their last check, with the text to check once typing pauses. */
   private readonly pending = new Map<string, { timer: NodeJS.Timeout; doc: TextDocument }>();
   private liveTimer?: NodeJS.Timeout;
@@ -245,6 +247,7 @@ export class Session implements WorkspaceHost {
 
   notifyCatalogState(): void {
     if (this.disposed) return;
+    this.onCatalogChange?.();
     void this.connection.sendNotification(CatalogStateChangedNotification.type, this.catalogState()).catch(() => undefined);
   }
 

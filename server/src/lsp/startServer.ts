@@ -21,7 +21,9 @@ import {
   AddAccessCheckRequest,
   CatalogRequest,
   CatalogStateRequest,
+  CreateInWorkosRequest,
   DeleteAccessCheckRequest,
+  GenerateTypesRequest,
   DriftRequest,
   PullSnapshotRequest,
   RefreshCatalogRequest,
@@ -34,6 +36,7 @@ import {
   type ApiFailure,
   type InitializationOptions,
 } from '../protocol';
+import { createInWorkos, generateTypes, regenerateTypes } from './catalogWrites';
 import { codeActions } from './codeActions';
 import { completion, COMPLETION_TRIGGER_CHARACTERS } from './completion';
 import { hover } from './hover';
@@ -48,6 +51,7 @@ import * as workos from './workosRequests';
 export function startServer(connection: Connection): Session {
   const documents = new TextDocuments(TextDocument);
   const session = new Session(connection, documents);
+  session.onCatalogChange = () => regenerateTypes(session);
   let initialFolders: { uri: string; name?: string }[] = [];
   let dynamicWatchers = false;
   let dynamicConfiguration = false;
@@ -169,6 +173,9 @@ export function startServer(connection: Connection): Session {
   connection.onRequest(AccessChecksRequest.type, (p, token) => runSafe(connection, 'accessChecks', { uri: '', checks: [] }, token, () => workos.accessChecks(p)));
   connection.onRequest(AddAccessCheckRequest.type, (p) => workosCall('addAccessCheck', 'the check was not saved', async () => workos.addAccessCheck(p)));
   connection.onRequest(DeleteAccessCheckRequest.type, (p) => workosCall('deleteAccessCheck', 'the check was not deleted', async () => workos.deleteAccessCheck(p)));
+
+  connection.onRequest(CreateInWorkosRequest.type, (p) => workosCall('createInWorkos', 'nothing was created', () => createInWorkos(session, p)));
+  connection.onRequest(GenerateTypesRequest.type, (p) => workosCall('generateTypes', 'the types were not written', async () => generateTypes(session, p)));
 
   connection.onRequest(ServerStatusRequest.type, (_p, token) =>
     runSafe(connection, 'serverStatus', { folders: [], timings: {} }, token, () => ({

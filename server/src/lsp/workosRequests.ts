@@ -48,9 +48,9 @@ import type { Folder } from './folder';
 import type { Session } from './session';
 import { pathToUri, uriToPath } from './uris';
 
-const NO_KEY: ApiFailure = { ok: false, reason: 'no-key', message: 'No WorkOS API key is set. Run "WorkOS Authz: Set API Key".' };
+export const NO_KEY: ApiFailure = { ok: false, reason: 'no-key', message: 'No WorkOS API key is set. Run "WorkOS Authz: Set API Key".' };
 
-function failure(e: unknown): ApiFailure {
+export function failure(e: unknown): ApiFailure {
   if (e instanceof WorkosApiError) return { ok: false, reason: e.reason, message: e.message };
   return { ok: false, reason: 'server', message: errorReason(e) };
 }

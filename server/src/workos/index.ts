@@ -20,3 +20,4 @@ export { callWithRetry, retryingClient, validateApiKey } from './client';
 export { runCheck, runChecks, type ChecksApi, type CheckResult, type RunOptions } from './accessChecks';
 export { describeEffectiveRole, type EffectiveRole } from './effectiveRoles';
 export { accessCheckChoices } from './pickers';
+export { createCatalogEntry, type CreateEntryOutcome, type NewWorkosEntry } from './createEntry';

@@ -30,6 +30,19 @@ suite('WorkOS Authz extension (Restricted Mode)', () => {
     await waitFor('a diagnostic on video:remove', () => diagnosticsFor(uri).find((d) => d.message.includes('video:remove')));
   });
 
+  test('an unknown permission gets the catalog-file fix but no WorkOS write', async () => {
+    const uri = workspaceUri('app', 'api', 'projects', 'route.ts');
+    const diag = await waitFor('the video:remove diagnostic', () => diagnosticsFor(uri).find((d) => d.message.includes('video:remove')));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const titles = await waitFor('quick fixes', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+      const t = actions.map((a) => a.title);
+      return t.some((x) => x.startsWith('Add permission')) ? t : undefined;
+    });
+    assert.ok(titles.includes('Add permission `video:remove` to workos-catalog.json'), titles.join(' | '));
+    assert.ok(!titles.some((t) => t.includes('in WorkOS')), titles.join(' | '));
+  });
+
   test('a key stored meanwhile (as from another window) is not handed to the server', async () => {
     assert.ok(api.credentials, 'test mode exports the credentials');
     await api.credentials.store(process.env.WORKOS_AUTHZ_E2E_KEY ?? '');
