@@ -78,7 +78,10 @@ export class BenchServer {
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('client/unregisterCapability', () => null);
-    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+    // The workosAuthz settings: defaults, with the file limit raised to the workspace's size, as a
+    // team with a monorepo larger than the default 50,000 files sets it.
+    const settings = { maxFiles: Math.max(50_000, options.expectedFiles + 1_000) };
+    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
     connection.onNotification('window/logMessage', () => undefined);
     connection.onNotification('textDocument/publishDiagnostics', (d: Publish) => {
       this.lastPublishAt = performance.now();

@@ -49,7 +49,7 @@ The catalog is --catalog FILE, else the nearest workos-catalog.json, workos-seed
 workos-seed.yaml or workos-emulate.config.yaml from the checked path upward.
 --live fetches it from WorkOS with WORKOS_API_KEY (WORKOS_API_HOSTNAME, WORKOS_API_PORT,
 WORKOS_API_HTTPS choose another host). Settings under "workosAuthz.*" in .vscode/settings.json
-(helpers, rules, include, exclude, maxFileSize) apply here as in the editor.
+(helpers, rules, include, exclude, maxFileSize, maxFiles) apply here as in the editor.
 
 Exit codes: 0 clean, 1 errors found (or more warnings than --max-warnings), 2 usage or catalog error.
 `;
@@ -150,7 +150,7 @@ async function runCheck(argv: string[], io: CliIo, mode: 'check' | 'unused'): Pr
   const s = project.settings;
   const run = await indexPaths(
     args.paths.map((p) => path.resolve(io.cwd, p)),
-    { include: s.include, exclude: s.exclude, maxFileSize: args.maxFileSize ?? s.maxFileSize, helpers: s.helpers },
+    { include: s.include, exclude: s.exclude, maxFileSize: args.maxFileSize ?? s.maxFileSize, maxFiles: s.maxFiles, helpers: s.helpers },
   );
   if (mode === 'unused') return reportUnused(run.index, catalog, args, io);
   const settings = ruleSettings(s);

@@ -69,6 +69,8 @@ export interface WorkosAuthzSettings {
   rules: Record<string, SeverityOrOff>;
   /** Files larger than this many bytes are not indexed. */
   maxFileSize: number;
+  /** At most this many files are indexed per folder. */
+  maxFiles: number;
   /**
    * A `.ts` file inside the folder (relative to it) that the server regenerates from the catalog
    * whenever the catalog changes (`workos-authz generate types`); empty: none.

@@ -2,6 +2,7 @@
 // JSON, so every field is checked and falls back to its default instead of failing later.
 
 import type { HelperSpec, RuleId, RuleSettings, SeverityOrOff, SlugKind } from './core/types';
+import { DEFAULT_MAX_FILES } from './fs/walk';
 import type { HelperSetting, WorkosAuthzSettings } from './protocol';
 
 export const SETTINGS_SECTION = 'workosAuthz';
@@ -9,7 +10,7 @@ export const SETTINGS_SECTION = 'workosAuthz';
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 export function defaultSettings(): WorkosAuthzSettings {
-  return { catalogFile: '', include: [], exclude: [], helpers: [], rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE, generatedTypesFile: '' };
+  return { catalogFile: '', include: [], exclude: [], helpers: [], rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE, maxFiles: DEFAULT_MAX_FILES, generatedTypesFile: '' };
 }
 
 const KINDS: SlugKind[] = ['permission', 'role', 'resource-type'];
@@ -40,6 +41,9 @@ function sanitize(raw: unknown): Partial<WorkosAuthzSettings> {
   if (typeof r.maxFileSize === 'number' && Number.isFinite(r.maxFileSize) && r.maxFileSize > 0) {
     out.maxFileSize = Math.floor(r.maxFileSize);
   }
+  if (typeof r.maxFiles === 'number' && Number.isFinite(r.maxFiles) && r.maxFiles > 0) {
+    out.maxFiles = Math.floor(r.maxFiles);
+  }
   return out;
 }
 
@@ -69,7 +73,7 @@ export function ruleSettings(settings: WorkosAuthzSettings): RuleSettings {
 /** What a settings change requires: a full re-index, or only re-publishing. */
 export function settingsChange(before: WorkosAuthzSettings, after: WorkosAuthzSettings): 'none' | 'rules' | 'catalog' | 'reindex' {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  if (!same(before.include, after.include) || !same(before.exclude, after.exclude) || before.maxFileSize !== after.maxFileSize || !same(before.helpers, after.helpers)) {
+  if (!same(before.include, after.include) || !same(before.exclude, after.exclude) || before.maxFileSize !== after.maxFileSize || before.maxFiles !== after.maxFiles || !same(before.helpers, after.helpers)) {
     return 'reindex';
   }
   if (before.catalogFile !== after.catalogFile || before.generatedTypesFile !== after.generatedTypesFile) return 'catalog';

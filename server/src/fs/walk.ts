@@ -21,6 +21,7 @@ export const DEFAULT_EXCLUDES = [
 ];
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+/** Files indexed per folder at most (the `maxFiles` setting): a folder holding more is cut off with a note. */
 export const DEFAULT_MAX_FILES = 50_000;
 
 export interface WalkOptions {

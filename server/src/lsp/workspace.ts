@@ -70,7 +70,15 @@ export class Workspace {
   async addFolder(uri: string, name?: string): Promise<void> {
     const key = canonicalUri(uri);
     const dir = uriToPath(key);
-    if (dir === undefined || this.folders.has(key)) return;
+    if (dir === undefined) return;
+    const existing = this.folders.get(key);
+    if (existing && !existing.loose) return;
+    // A document opened before the folder arrived got a folder of open documents only at the
+    // same place: the real folder replaces it (and indexes those documents with the rest).
+    if (existing) {
+      existing.generation++;
+      this.folders.delete(key);
+    }
     const folder = new Folder(key, dir, name ?? path.basename(dir));
     this.folders.set(key, folder);
     folder.settings = await this.host.settingsFor(folder);
@@ -126,6 +134,7 @@ export class Workspace {
         include: folder.settings.include,
         exclude: folder.settings.exclude,
         maxFileSize: folder.settings.maxFileSize,
+        maxFiles: folder.settings.maxFiles,
       });
       if (skipped.length) this.host.connection.console.info(`${folder.name}: ${skipped.length} file(s) not indexed (size, binary or limit)`);
       const index = folder.newIndex();
