@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli';
-import { readSourceFile, walkWorkspace } from '../../server/src/fs/walk';
+import { readSourceFile, walkWorkspace, walkWorkspaceSliced } from '../../server/src/fs/walk';
 import { indexPaths } from '../../server/src/workspaceRun';
 import { captureIo, removeDir, ROOT, tempDir } from './support';
 
@@ -54,6 +54,12 @@ describe('hostile workspace', () => {
     assert.equal(new Set(rel).size, rel.length, `listed twice: ${rel.join(', ')}`);
     assert.ok(rel.includes(path.join('src', 'page.ts')));
     assert.ok(!rel.some((f) => f.includes('deep')), `a file reached through a loop: ${rel.join(', ')}`);
+  });
+
+  test('the sliced walk (the server\'s, yielding between directories) lists exactly what the walk lists', async () => {
+    const sliced = await walkWorkspaceSliced(dir, {}, 0);
+    assert.deepEqual(sliced, walkWorkspace(dir));
+    assert.ok(sliced.files.length > 0);
   });
 
   test('index: the bundle is skipped by size, the binary file as binary, the rest indexed', async () => {

@@ -45,7 +45,39 @@ export function isSourceFile(file: string): boolean {
   return SOURCE_EXTENSIONS.includes(ext) && !file.endsWith('.d.ts');
 }
 
-export function walkWorkspace(root: string, options: WalkOptions = {}): { files: string[]; skipped: SkippedFile[]; configs: string[] } {
+export interface WalkResult {
+  files: string[];
+  skipped: SkippedFile[];
+  /** tsconfig/jsconfig/package.json files: how the project's imports resolve. */
+  configs: string[];
+}
+
+export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResult {
+  const steps = walkSteps(root, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The same walk, yielding to the event loop every `sliceMs` milliseconds, so a server walking a
+ * large monorepo keeps answering requests.
+ */
+export async function walkWorkspaceSliced(root: string, options: WalkOptions = {}, sliceMs = 8): Promise<WalkResult> {
+  const steps = walkSteps(root, options);
+  let slice = Date.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (Date.now() - slice > sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      slice = Date.now();
+    }
+  }
+}
+
+/** The walk, one directory per step. */
+function* walkSteps(root: string, options: WalkOptions): Generator<void, WalkResult, void> {
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
   const exclude = globMatcher([...DEFAULT_EXCLUDES, ...(options.exclude ?? [])]);
   const include = options.include?.length ? globMatcher(options.include) : undefined;
@@ -58,9 +90,10 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
   const visited = new Set<string>();
   let limitNoted = false;
 
-  // `rel` is the root-relative POSIX path of `dir` ('' for the root).
-  const visit = (dir: string, rel: string, real: string, rules: IgnoreRule[]): void => {
+  // `rel` is the root-relative POSIX path of `dir` ('' for the root). One step per directory.
+  function* visit(dir: string, rel: string, real: string, rules: IgnoreRule[]): Generator<void, void, void> {
     if (visited.has(real)) return;
+    yield;
     visited.add(real);
     let entries: fs.Dirent[];
     try {
@@ -93,7 +126,7 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
       if (ignoredBy(rules, childRel, isDir)) continue;
       if (isDir) {
         // A link to a directory being walked (an ancestor) would recurse forever.
-        if (!(real + '/').startsWith(childReal + '/')) visit(full, childRel, childReal, rules);
+        if (!(real + '/').startsWith(childReal + '/')) yield* visit(full, childRel, childReal, rules);
         continue;
       }
       if (!isSourceFile(entry.name)) {
@@ -110,7 +143,7 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
       }
       files.push(full);
     }
-  };
+  }
 
   let rootReal: string;
   try {
@@ -118,7 +151,7 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): { files:
   } catch {
     rootReal = root;
   }
-  visit(root, '', rootReal, []);
+  yield* visit(root, '', rootReal, []);
   return { files, skipped, configs };
 }
 

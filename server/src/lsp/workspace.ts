@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CATALOG_FILE_NAMES, discoverCatalogFile } from '../catalog/index';
-import { isSourceFile, readSourceFile, walkWorkspace } from '../fs/walk';
+import { isSourceFile, readSourceFile, walkWorkspaceSliced } from '../fs/walk';
 import { WorkspaceIndex } from '../core/workspaceIndex';
 import { indexFiles } from '../pool/indexFiles';
 import { ScanPool } from '../pool/scanPool';
@@ -17,7 +17,7 @@ import { loadFileCatalog } from './catalogState';
 import type { DiagnosticsPublisher } from './diagnostics';
 import { Folder } from './folder';
 import { logError } from './runSafe';
-import { yieldToLoop } from './slices';
+import { SLICE_MS, yieldToLoop } from './slices';
 import { canonicalUri, isInside, pathToUri, uriToPath } from './uris';
 
 export interface WorkspaceHost {
@@ -130,12 +130,14 @@ export class Workspace {
     const progress = await this.host.connection.window.createWorkDoneProgress().catch(() => undefined);
     try {
       progress?.begin('WorkOS Authz', 0, `Indexing ${folder.name}`);
-      const { files, skipped, configs } = walkWorkspace(folder.path, {
+      // The walk yields between directories, so a large monorepo's walk does not hold up requests.
+      const { files, skipped, configs } = await walkWorkspaceSliced(folder.path, {
         include: folder.settings.include,
         exclude: folder.settings.exclude,
         maxFileSize: folder.settings.maxFileSize,
         maxFiles: folder.settings.maxFiles,
-      });
+      }, SLICE_MS);
+      if (generation !== folder.generation || this.disposed) return;
       if (skipped.length) this.host.connection.console.info(`${folder.name}: ${skipped.length} file(s) not indexed (size, binary or limit)`);
       const index = folder.newIndex();
       // tsconfig/jsconfig and package.json first: they decide where imports lead.
