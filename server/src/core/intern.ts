@@ -5,6 +5,9 @@
 import type { FileScan } from './types';
 
 const table = new Map<string, string>();
+// Shared by every scan without any: never written to (the index only reads scans).
+const NO_CONSTANTS: FileScan['constants'] = new Map();
+const NO_IMPORTS: FileScan['imports'] = new Map();
 const LIMIT = 200_000;
 
 /** One shared, flat copy of `s`. */
@@ -32,15 +35,22 @@ export function internScan(scan: FileScan): FileScan {
     r.place = intern(r.place);
     if (r.typeName) r.typeName = intern(r.typeName);
   }
-  const constants = new Map<string, (typeof scan.constants extends Map<string, infer V> ? V : never)>();
-  for (const [k, values] of scan.constants) {
-    for (const v of values) v.value = intern(v.value);
-    constants.set(intern(k), values);
-  }
-  scan.constants = constants;
-  const imports = new Map<string, { from: string; name: string }>();
-  for (const [k, v] of scan.imports) imports.set(intern(k), { from: intern(v.from), name: intern(v.name) });
-  scan.imports = imports;
+  if (scan.constants.size) {
+    const constants = new Map<string, (typeof scan.constants extends Map<string, infer V> ? V : never)>();
+    for (const [k, values] of scan.constants) {
+      for (const v of values) v.value = intern(v.value);
+      constants.set(intern(k), values);
+    }
+    scan.constants = constants;
+  } else scan.constants = NO_CONSTANTS;
+  // Imports serve this file's own constant uses, helper calls and typed values, and re-exports of
+  // what it imports: a file with none of these keeps none.
+  const importsUsed = scan.constantRefs.length > 0 || scan.calls.length > 0 || scan.exports.size > 0 || scan.occurrences.some((o) => o.typeName);
+  if (importsUsed && scan.imports.size) {
+    const imports = new Map<string, { from: string; name: string }>();
+    for (const [k, v] of scan.imports) imports.set(intern(k), { from: intern(v.from), name: intern(v.name) });
+    scan.imports = imports;
+  } else scan.imports = NO_IMPORTS;
   for (const h of scan.helpers) {
     h.name = intern(h.name);
     if (h.prop) h.prop = intern(h.prop);

@@ -36,7 +36,7 @@ export interface PoolOptions {
 const BATCH_FILES = 24;
 /** Batches each worker holds, so it never waits for the next one. */
 const IN_FLIGHT = 2;
-const WORKER_HEAP_MB = 128;
+const WORKER_HEAP_MB = 64;
 /** Below this many files starting workers costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 64;
 
@@ -146,7 +146,7 @@ export class ScanPool {
     try {
       // A worker holds one batch's garbage at a time: a bounded heap keeps the server's memory
       // bounded too (a worker that runs out stops, and its batch is scanned here).
-      worker = new Worker(path, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      worker = new Worker(path, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 } });
     } catch (err) {
       this.log(`scan workers unavailable (${(err as Error).message}); scanning on the main thread`);
       return undefined;
