@@ -4,15 +4,26 @@
 
 import type { Catalog } from './catalog';
 import { completionCandidates, type CompletionCandidate } from './completion';
+import { environmentFindings, environmentHoverLines, type EnvironmentCatalog } from './environments';
 import { hoverMarkdown } from './hover';
 import { slotAt } from './scanner';
 import type { Finding, HelperSpec, Occurrence, Range, RuleSettings, SlugKind } from './types';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-/** The findings of one indexed file, in source order. */
-export function doValidation(index: WorkspaceIndex, uri: string, catalog: Catalog | undefined, rules: RuleSettings = {}): Finding[] {
+/**
+ * The findings of one indexed file, in source order. With several environments, `catalog` is the
+ * primary one and slugs are also compared across `environments` (`missing-in-environment`).
+ */
+export function doValidation(
+  index: WorkspaceIndex,
+  uri: string,
+  catalog: Catalog | undefined,
+  rules: RuleSettings = {},
+  environments: EnvironmentCatalog[] = [],
+): Finding[] {
   if (!index.has(uri)) return [];
-  return [...index.findings(uri, catalog, rules)].sort((a, b) => a.range.start - b.range.start);
+  const across = environments.length ? index.withoutIgnored(uri, environmentFindings(index.occurrences(uri), environments, catalog, rules)) : [];
+  return [...index.findings(uri, catalog, rules), ...across].sort((a, b) => a.range.start - b.range.start);
 }
 
 export interface CompletionResult {
@@ -44,12 +55,16 @@ export function doHover(
   offset: number,
   catalog: Catalog | undefined,
   rules: RuleSettings = {},
+  environments: EnvironmentCatalog[] = [],
 ): { markdown: string; range: Range } | undefined {
   if (!index.has(uri)) return undefined;
   const occurrence = index.occurrenceAt(uri, offset);
   if (!occurrence) return undefined;
-  const findings = index.findings(uri, catalog, rules).filter((f) => f.range.start < occurrence.range.end && occurrence.range.start < f.range.end);
-  const markdown = hoverMarkdown(catalog, occurrence, findings);
+  const findings = doValidation(index, uri, catalog, rules, environments).filter(
+    (f) => f.range.start < occurrence.range.end && occurrence.range.start < f.range.end,
+  );
+  let markdown = hoverMarkdown(catalog, occurrence, findings);
+  if (markdown && occurrence.via !== 'template') markdown += ['', ...environmentHoverLines(environments, occurrence.kind, occurrence.slug)].join('\n');
   return markdown ? { markdown, range: occurrence.range } : undefined;
 }
 
