@@ -69,6 +69,21 @@ export interface WorkosAuthzSettings {
   rules: Record<string, SeverityOrOff>;
   /** Files larger than this many bytes are not indexed. */
   maxFileSize: number;
+  /** Named WorkOS environments compared side by side; empty: the one catalog above. */
+  environments: EnvironmentSetting[];
+  /** The environment the rules run against; empty: the first one. */
+  primaryEnvironment: string;
+}
+
+/**
+ * One WorkOS environment: its catalog file (relative to the folder), or `live`, fetched with the
+ * environment's own key (the editor's secret storage; `WORKOS_API_KEY_<NAME>` for the CLI) from
+ * the user-level API host. A workspace setting can name environments but never hold a key.
+ */
+export interface EnvironmentSetting {
+  name: string;
+  catalogFile?: string;
+  live?: boolean;
 }
 
 /**
