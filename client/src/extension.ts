@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { registerCatalogCommands } from './catalog/catalogCommands';
-import { CatalogTreeProvider } from './catalog/catalogTree';
+import { createCatalogView } from './catalog/environmentView';
 import { AccessCheckTreeProvider } from './checks/accessCheckTree';
 import { registerCheckCommands } from './checks/checkCommands';
 import { ChecksStore } from './checks/checksStore';
@@ -21,7 +21,8 @@ export function activate(context: vscode.ExtensionContext) {
   const credentials = new Credentials(context.secrets);
   session = new ServerSession(context, credentials, log);
   const statusBar = new CatalogStatusBar();
-  const catalogTree = new CatalogTreeProvider(() => session!.catalog());
+  const catalogView = createCatalogView(session);
+  const catalogTree = catalogView.tree;
   const store = new ChecksStore(context.workspaceState, session);
   const checksTree = new AccessCheckTreeProvider(store);
   const s = session;
@@ -34,7 +35,7 @@ export function activate(context: vscode.ExtensionContext) {
     catalogTree,
     store,
     checksTree,
-    vscode.window.registerTreeDataProvider('workosAuthz.catalog', catalogTree),
+    ...catalogView.disposables,
     vscode.window.registerTreeDataProvider('workosAuthz.accessChecks', checksTree),
     s.onDidChangeState((state) => {
       statusBar.show(state, { restricted: !vscode.workspace.isTrusted, phase: s.phase });
