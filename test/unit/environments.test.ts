@@ -113,3 +113,13 @@ describe('hover across environments', () => {
     assert.doesNotMatch(hover.markdown, /Environments/);
   });
 });
+
+describe('code actions across environments', () => {
+  test('a missing-in-environment finding is among the findings quick fixes are made of (so it can be ignored on its line)', async () => {
+    const { doCodeActions } = await import('../../server/src/core/languageService');
+    const start = APP.indexOf('reports:export');
+    const rules = doCodeActions(index(), URI, start, start, STAGING, {}, ENVS).map((f) => f.rule);
+    assert.ok(rules.includes('missing-in-environment'), rules.join(', '));
+    assert.ok(!doCodeActions(index(), URI, start, start, STAGING).some((f) => f.rule === 'missing-in-environment'));
+  });
+});

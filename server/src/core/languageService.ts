@@ -69,9 +69,17 @@ export function doHover(
 }
 
 /** The findings touching [start, end], each with its fixes: what quick fixes are made of. */
-export function doCodeActions(index: WorkspaceIndex, uri: string, start: number, end: number, catalog: Catalog | undefined, rules: RuleSettings = {}): Finding[] {
+export function doCodeActions(
+  index: WorkspaceIndex,
+  uri: string,
+  start: number,
+  end: number,
+  catalog: Catalog | undefined,
+  rules: RuleSettings = {},
+  environments: EnvironmentCatalog[] = [],
+): Finding[] {
   if (!index.has(uri)) return [];
-  return index.findings(uri, catalog, rules).filter((f) => f.range.start <= end && start <= f.range.end);
+  return doValidation(index, uri, catalog, rules, environments).filter((f) => f.range.start <= end && start <= f.range.end);
 }
 
 /** Every use of a slug in the index, literal or through constants. */
