@@ -37,9 +37,9 @@ async function widenSidebar(page, width) {
 }
 
 class Ui {
-  constructor(page) {
+  constructor(page, step = 0) {
     this.page = page;
-    this.step = 0;
+    this.step = step;
     this.texts = [];
   }
 
@@ -103,7 +103,7 @@ class Ui {
  * Installs the .vsix into a fresh code-server on `workspace` (API settings pointing at the test
  * API), opens it in headless Chromium and hands the page to `drive`; a failure leaves a screenshot.
  */
-async function inEditor({ vsix, runDir, workspace, api }, drive) {
+async function inEditor({ vsix, runDir, workspace, api, firstStep = 0 }, drive) {
   const userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
   writeUserSettings(userDataDir, {
@@ -124,7 +124,7 @@ async function inEditor({ vsix, runDir, workspace, api }, drive) {
     browser = await launchBrowser(runDir);
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(30_000);
-    ui = new Ui(page);
+    ui = new Ui(page, firstStep);
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor();
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
@@ -278,7 +278,7 @@ export async function runUi() {
   const scanned = searchKeys({ keys: [key], runDir, ui, userDataDir, logNeedle: 'API key stored', logName: 'ui-output.log' });
   log(`UI: key not found in ${scanned} files (settings, logs, Output channel, screenshots and their text); ${requests} API requests`);
   cleanDir(runDir);
-  await runEnvironmentsUi(vsix);
+  await runEnvironmentsUi(vsix, ui.step);
 }
 
 /**
@@ -286,13 +286,13 @@ export async function runUi() {
  * lacks `reports:export`. Screenshots: the status bar per environment, the hover listing each
  * environment's answer, the Catalog view of one environment and of the difference.
  */
-export async function runEnvironmentsUi(vsix) {
+export async function runEnvironmentsUi(vsix, firstStep = 0) {
   const runDir = newRunDir('ui-environments');
   const { workspace, productionCatalog } = environmentsWorkspace(runDir);
   const key = newKey();
   const environment = { key: newKey(), catalog: productionCatalog };
   const api = await startApi(join(workspace, 'workos-catalog.json'), key, environment);
-  const { ui, userDataDir } = await inEditor({ vsix, runDir, workspace, api }, async (page, ui) => {
+  const { ui, userDataDir } = await inEditor({ vsix, runDir, workspace, api, firstStep }, async (page, ui) => {
     await ui.waitText(ui.statusItem(), /WorkOS: staging ✓ production ✗/, 'status bar: production not loaded before its key');
     await ui.shot('environments-status-no-key');
 

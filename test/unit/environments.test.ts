@@ -104,6 +104,8 @@ describe('hover across environments', () => {
     assert.ok(hover);
     assert.match(hover.markdown, /\*\*Environments\*\*\n- staging: ✓ has `reports:export`\n- production: ✗ no such permission\n- qa: not loaded \(WORKOS_API_KEY_QA is not set\)/);
     assert.match(hover.markdown, /\*\*missing-in-environment\*\* \(error\): `reports:export` exists in staging but not in production/);
+    // Right under the title, where a hover too small for everything still shows it.
+    assert.deepEqual(hover.markdown.split('\n').slice(0, 3), ['**Permission** `reports:export` — reports:export', '', '**Environments**']);
   });
 
   test('without environments the hover is as before', () => {

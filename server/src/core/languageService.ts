@@ -63,9 +63,13 @@ export function doHover(
   const findings = doValidation(index, uri, catalog, rules, environments).filter(
     (f) => f.range.start < occurrence.range.end && occurrence.range.start < f.range.end,
   );
-  let markdown = hoverMarkdown(catalog, occurrence, findings);
-  if (markdown && occurrence.via !== 'template') markdown += ['', ...environmentHoverLines(environments, occurrence.kind, occurrence.slug)].join('\n');
-  return markdown ? { markdown, range: occurrence.range } : undefined;
+  const markdown = hoverMarkdown(catalog, occurrence, findings);
+  if (!markdown) return undefined;
+  const perEnvironment = occurrence.via === 'template' ? [] : environmentHoverLines(environments, occurrence.kind, occurrence.slug);
+  if (perEnvironment.length === 0) return { markdown, range: occurrence.range };
+  // Right under the title: which environment has the slug is the first thing to see.
+  const [title, ...rest] = markdown.split('\n');
+  return { markdown: [title, ...perEnvironment, ...rest].join('\n'), range: occurrence.range };
 }
 
 /** The findings touching [start, end], each with its fixes: what quick fixes are made of. */
