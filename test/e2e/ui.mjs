@@ -114,6 +114,8 @@ async function inEditor({ vsix, runDir, workspace, api, firstStep = 0 }, drive) 
     'editor.minimap.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'chat.disableAIFeatures': true,
+    // Hovers open below the line, where the screenshots have room for all of them.
+    'editor.hover.above': false,
   });
   installExtension(vsix, { runDir, userDataDir, extensionsDir });
 
