@@ -317,6 +317,21 @@ export async function runEnvironmentsUi(vsix, firstStep = 0) {
     await ui.waitText(hover, /Environments[\s\S]*staging: ✓ has[\s\S]*production: ✗ no such permission/, 'the hover lists each environment');
     await ui.waitText(hover, /exists in staging but not in production/, 'the hover shows the missing-in-environment finding');
     await ui.shot('environments-hover');
+    // The hover scrolls when it holds more than fits: focus it (the show-hover keys again) and go to its bottom.
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await page.keyboard.press('End');
+    const production = hover.getByText('production: ✗', { exact: false }).first();
+    const inView = async () => {
+      const [h, p] = [await hover.boundingBox(), await production.boundingBox()];
+      return h && p && p.y >= h.y && p.y + p.height <= h.y + h.height + 1;
+    };
+    for (let i = 0; i < 40 && !(await inView()); i++) await sleep(250);
+    if (!(await inView())) {
+      await ui.shot('failed-hover-scroll');
+      throw new E2eError('UI: the hover did not scroll to the production line');
+    }
+    await ui.shot('environments-hover-each');
     await page.keyboard.press('Escape');
 
     // The Catalog view: the difference, then one environment.
