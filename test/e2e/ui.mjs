@@ -317,10 +317,12 @@ export async function runEnvironmentsUi(vsix, firstStep = 0) {
     await ui.waitText(hover, /Environments[\s\S]*staging: ✓ has[\s\S]*production: ✗ no such permission/, 'the hover lists each environment');
     await ui.waitText(hover, /exists in staging but not in production/, 'the hover shows the missing-in-environment finding');
     await ui.shot('environments-hover');
-    // The hover scrolls when it holds more than fits: focus it (the show-hover keys again) and go to its bottom.
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('Control+I');
-    await page.keyboard.press('End');
+    // The hover scrolls when it holds more than fits: the mouse onto it (which keeps it open) and the wheel down.
+    const box = await hover.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, 800);
+    }
     const production = hover.getByText('production: ✗', { exact: false }).first();
     const inView = async () => {
       const [h, p] = [await hover.boundingBox(), await production.boundingBox()];
