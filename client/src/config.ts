@@ -23,6 +23,24 @@ export function readApiEndpoint(): ApiEndpoint {
   return { hostname, ...(port ? { port } : {}), https, timeoutMs };
 }
 
+/**
+ * The names of the live environments in `workosAuthz.environments` of any workspace folder: the
+ * ones whose key the extension keeps in secret storage and hands to the server.
+ */
+export function liveEnvironmentNames(): string[] {
+  const names = new Set<string>();
+  const scopes = vscode.workspace.workspaceFolders?.map((f) => f.uri) ?? [undefined];
+  for (const scope of scopes) {
+    const list = vscode.workspace.getConfiguration('workosAuthz', scope).get<unknown>('environments');
+    if (!Array.isArray(list)) continue;
+    for (const e of list) {
+      const env = e && typeof e === 'object' ? (e as { name?: unknown; live?: unknown }) : {};
+      if (env.live === true && typeof env.name === 'string' && env.name.trim()) names.add(env.name.trim());
+    }
+  }
+  return [...names];
+}
+
 export function describeEndpoint(e: ApiEndpoint): string {
   return `${e.https ? 'https' : 'http'}://${e.hostname}${e.port ? `:${e.port}` : ''}`;
 }

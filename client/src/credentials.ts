@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { addSecret } from './log';
 
 export const API_KEY_SECRET = 'workosAuthz.apiKey';
+/** A named environment's key (`workosAuthz.environments`, `"live": true`) is stored under this prefix + its name. */
+export const ENVIRONMENT_KEY_SECRET_PREFIX = 'workosAuthz.apiKey.environment.';
 
 export class Credentials implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -15,7 +17,7 @@ export class Credentials implements vscode.Disposable {
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key === API_KEY_SECRET) this.changed.fire();
+      if (e.key === API_KEY_SECRET || e.key.startsWith(ENVIRONMENT_KEY_SECRET_PREFIX)) this.changed.fire();
     });
   }
 
@@ -32,6 +34,21 @@ export class Credentials implements vscode.Disposable {
 
   async clear(): Promise<void> {
     await this.secrets.delete(API_KEY_SECRET);
+  }
+
+  async getEnvironment(name: string): Promise<string | undefined> {
+    const key = (await this.secrets.get(ENVIRONMENT_KEY_SECRET_PREFIX + name)) || undefined;
+    addSecret(key);
+    return key;
+  }
+
+  async storeEnvironment(name: string, key: string): Promise<void> {
+    addSecret(key);
+    await this.secrets.store(ENVIRONMENT_KEY_SECRET_PREFIX + name, key);
+  }
+
+  async clearEnvironment(name: string): Promise<void> {
+    await this.secrets.delete(ENVIRONMENT_KEY_SECRET_PREFIX + name);
   }
 
   dispose(): void {

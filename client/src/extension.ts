@@ -2,8 +2,8 @@
 
 import * as vscode from 'vscode';
 import { registerCatalogCommands } from './catalog/catalogCommands';
-import { CatalogTreeProvider } from './catalog/catalogTree';
 import { registerCatalogWriteCommands } from './catalog/catalogWriteCommands';
+import { createCatalogView } from './catalog/environmentView';
 import { AccessCheckTreeProvider } from './checks/accessCheckTree';
 import { registerCheckCommands } from './checks/checkCommands';
 import { ChecksStore } from './checks/checksStore';
@@ -22,7 +22,8 @@ export function activate(context: vscode.ExtensionContext) {
   const credentials = new Credentials(context.secrets);
   session = new ServerSession(context, credentials, log);
   const statusBar = new CatalogStatusBar();
-  const catalogTree = new CatalogTreeProvider(() => session!.catalog());
+  const catalogView = createCatalogView(session);
+  const catalogTree = catalogView.tree;
   const store = new ChecksStore(context.workspaceState, session);
   const checksTree = new AccessCheckTreeProvider(store);
   const s = session;
@@ -35,7 +36,7 @@ export function activate(context: vscode.ExtensionContext) {
     catalogTree,
     store,
     checksTree,
-    vscode.window.registerTreeDataProvider('workosAuthz.catalog', catalogTree),
+    ...catalogView.disposables,
     vscode.window.registerTreeDataProvider('workosAuthz.accessChecks', checksTree),
     s.onDidChangeState((state) => {
       statusBar.show(state, { restricted: !vscode.workspace.isTrusted, phase: s.phase });

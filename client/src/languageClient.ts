@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CATALOG_FILE_NAMES, PROJECT_CONFIG_GLOB, SOURCE_GLOB, SetApiKeyNotification, anywhere, type ApiEndpoint, type InitializationOptions } from '../../server/src/protocol';
+import { CATALOG_FILE_NAMES, PROJECT_CONFIG_GLOB, SOURCE_GLOB, SetApiKeyNotification, SetEnvironmentApiKeyNotification, anywhere, type ApiEndpoint, type InitializationOptions } from '../../server/src/protocol';
 import { redact } from './log';
 
 export const DOCUMENT_SELECTOR = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({
@@ -41,6 +41,11 @@ export function createLanguageClient({ context, output, api }: StartOptions): La
     traceOutputChannel: redactingChannel(output),
   };
   return new LanguageClient('workosAuthz', 'WorkOS Authz', serverOptions, clientOptions);
+}
+
+/** Sends a named environment's key (or its withdrawal) to the running server. */
+export async function pushEnvironmentKey(client: LanguageClient, environment: string, apiKey: string | null): Promise<void> {
+  await client.sendNotification(SetEnvironmentApiKeyNotification.type, { environment, apiKey });
 }
 
 /** Sends the key (or its withdrawal) to the running server. */

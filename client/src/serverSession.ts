@@ -13,8 +13,8 @@ import {
   type CatalogStateResult,
 } from '../../server/src/protocol';
 import { mayCallWorkos } from './apiAccess';
-import { readApiEndpoint } from './config';
-import { createLanguageClient, pushApiKey } from './languageClient';
+import { liveEnvironmentNames, readApiEndpoint } from './config';
+import { createLanguageClient, pushApiKey, pushEnvironmentKey } from './languageClient';
 import type { ServerPhase } from './statusText';
 import type { Credentials } from './credentials';
 import type { Logger } from './log';
@@ -29,6 +29,8 @@ export class ServerSession implements vscode.Disposable {
   private lastState: CatalogStateResult | undefined;
   /** What each language client was last handed, so an unchanged key is not handed over again. */
   private readonly sent = new WeakMap<LanguageClient, { key: string | null; endpoint: string }>();
+  /** The environment keys each client was last handed, by environment name. */
+  private readonly sentEnvironments = new WeakMap<LanguageClient, Map<string, string | null>>();
   private readonly disposables: vscode.Disposable[] = [this.stateChanged];
 
   constructor(
@@ -39,6 +41,9 @@ export class ServerSession implements vscode.Disposable {
     this.disposables.push(
       credentials.onDidChange(() => void this.sendKey()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.sendKey()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('workosAuthz.environments')) void this.sendEnvironmentKeys();
+      }),
     );
   }
 
@@ -110,10 +115,31 @@ export class ServerSession implements vscode.Disposable {
     const key = vscode.workspace.isTrusted ? ((await this.credentials.get()) ?? null) : null;
     const endpoint = this.trustedEndpoint();
     const sent = this.sent.get(client);
-    if (sent && sent.key === key && sent.endpoint === JSON.stringify(endpoint)) return;
-    await pushApiKey(client, key, endpoint);
-    this.sent.set(client, { key, endpoint: JSON.stringify(endpoint) });
-    this.log.info(key ? 'API key handed to the language server' : 'no API key for the language server');
+    if (!sent || sent.key !== key || sent.endpoint !== JSON.stringify(endpoint)) {
+      await pushApiKey(client, key, endpoint);
+      this.sent.set(client, { key, endpoint: JSON.stringify(endpoint) });
+      this.log.info(key ? 'API key handed to the language server' : 'no API key for the language server');
+    }
+    await this.sendEnvironmentKeys();
+  }
+
+  /**
+   * Hands each live environment's key (`workosAuthz.environments`) to the server, or withdraws it;
+   * never in Restricted Mode. They go to the same user-level endpoint as the main key.
+   */
+  async sendEnvironmentKeys(): Promise<void> {
+    const client = this.client;
+    if (!client?.isRunning()) return;
+    let sent = this.sentEnvironments.get(client);
+    if (!sent) this.sentEnvironments.set(client, (sent = new Map()));
+    const names = new Set([...liveEnvironmentNames(), ...sent.keys()]);
+    for (const name of names) {
+      const key = vscode.workspace.isTrusted ? ((await this.credentials.getEnvironment(name)) ?? null) : null;
+      if ((sent.get(name) ?? null) === key) continue;
+      await pushEnvironmentKey(client, name, key);
+      sent.set(name, key);
+      this.log.info(key ? `API key of environment ${name} handed to the language server` : `no API key for environment ${name}`);
+    }
   }
 
   private trustedEndpoint(): ApiEndpoint | undefined {
@@ -149,8 +175,8 @@ export class ServerSession implements vscode.Disposable {
     return state;
   }
 
-  catalog(): Promise<CatalogResult | undefined> {
-    return this.request(CatalogRequest.type, {});
+  catalog(environment?: string): Promise<CatalogResult | undefined> {
+    return this.request(CatalogRequest.type, environment ? { environment } : {});
   }
 
   /** Sends a request, starting the server first if it is idle; undefined when it is not running. */

@@ -1,12 +1,12 @@
 // The status bar's words, kept free of the vscode module so they can be unit-tested.
 
-import type { CatalogStateResult, FolderCatalogState } from '../../server/src/protocol';
+import type { CatalogStateResult, EnvironmentState, FolderCatalogState } from '../../server/src/protocol';
 
 export interface StatusView {
   text: string;
   tooltip: string;
   warning: boolean;
-  command: 'workosAuthz.refreshCatalog' | 'workosAuthz.setApiKey' | 'workosAuthz.showOutput';
+  command: 'workosAuthz.refreshCatalog' | 'workosAuthz.setApiKey' | 'workosAuthz.setEnvironmentApiKey' | 'workosAuthz.showOutput';
 }
 
 export function formatAge(seconds: number | undefined): string | undefined {
@@ -57,6 +57,7 @@ export function statusView(state: CatalogStateResult | undefined, opts: { restri
       command: opts.restricted ? 'workosAuthz.showOutput' : 'workosAuthz.setApiKey',
     };
   }
+  if (primary.environments?.length) return environmentsView(primary, primary.environments, folders, opts.restricted);
   const stale = folders.filter((f) => f.stale);
   const age = formatAge(primary.ageSeconds);
   const c = primary.counts;
@@ -76,4 +77,30 @@ export function statusView(state: CatalogStateResult | undefined, opts: { restri
     };
   }
   return { text, tooltip: `WorkOS Authz catalog\n${lines.join('\n')}\n${counts}\nClick to refresh.`, warning: false, command: 'workosAuthz.refreshCatalog' };
+}
+
+/** Which named environments are loaded: `WorkOS: staging ✓ production ✗`, each one's source and problem in the tooltip. */
+function environmentsView(primary: FolderCatalogState, environments: EnvironmentState[], folders: FolderCatalogState[], restricted: boolean): StatusView {
+  const notLoaded = environments.filter((e) => !e.loaded);
+  const troubled = environments.filter((e) => e.error);
+  const text = `${troubled.length ? '$(warning)' : '$(layers)'} WorkOS: ${environments.map((e) => `${e.name} ${e.loaded ? '✓' : '✗'}`).join(' ')}`;
+  const describe = (e: EnvironmentState): string => {
+    const where = e.live ? `live ${e.host ?? ''}`.trim() : (e.path ?? 'catalog file');
+    const counts = e.counts ? ` · ${e.counts.permissions} permissions, ${e.counts.roles} roles` : '';
+    const problem = e.error ? ` — ${e.loaded ? 'stale' : 'not loaded'}: ${e.error}` : '';
+    return `${e.name}${e.primary ? ' (checked against)' : ''}: ${where}${counts}${problem}`;
+  };
+  const lines = environments.map(describe);
+  if (folders.length > 1) lines.push(...folders.filter((f) => f !== primary).map((f) => `${f.folderName}: ${sourceLabel(f)}`));
+  if (restricted) lines.push('Restricted Mode: no API calls, the API keys are not used.');
+  const missingKey = !restricted && notLoaded.some((e) => e.live && !e.hasKey);
+  const title = notLoaded.length
+    ? `WorkOS Authz environments: ${notLoaded.map((e) => e.name).join(', ')} not loaded, so slugs are not compared with ${notLoaded.length === 1 ? 'it' : 'them'}`
+    : 'WorkOS Authz environments';
+  return {
+    text,
+    tooltip: `${title}\n${lines.join('\n')}\nClick to ${missingKey ? 'set an environment API key' : 'refresh'}.`,
+    warning: troubled.length > 0,
+    command: missingKey ? 'workosAuthz.setEnvironmentApiKey' : 'workosAuthz.refreshCatalog',
+  };
 }

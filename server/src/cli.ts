@@ -10,13 +10,17 @@ import { TYPES_REGENERATE, catalogLabel, generateTypesModule, typesModuleFor, wr
 import { catalogCommand, loadLiveCatalog } from './catalog/cli';
 import { checksCommand } from './checks/checksCommand';
 import type { Catalog } from './core/catalog';
+import type { EnvironmentCatalog } from './core/environments';
+import { environmentKeys, loadEnvironment, loadEnvironments } from './catalog/environments';
+import { redactKeyShapes, redactSecret } from './redact';
+import type { WorkosAuthzSettings } from './protocol';
 import { findUnused } from './core/languageService';
 import { RULES } from './core/rules';
 import type { RuleId, SeverityOrOff } from './core/types';
 import { readProjectSettings } from './projectSettings';
-import { countBySeverity, formatJson, formatSarif, formatText, relative, type CheckReport } from './report';
+import { countBySeverity, formatJson, formatSarif, formatText, relative, type CheckReport, type ReportEnvironment } from './report';
 import { collectFindings, indexPaths } from './workspaceRun';
-import { ruleSettings } from './settings';
+import { primaryEnvironment, ruleSettings } from './settings';
 import { WorkosApiError } from './workos/index';
 import pkg from '../../package.json';
 
@@ -32,11 +36,12 @@ export interface CliIo {
 const USAGE = `workos-authz ${pkg.version}: checks WorkOS permission and role slugs in JS/TS code
 
 Usage:
-  workos-authz check [PATH...] [--catalog FILE | --live] [--format text|json|sarif]
+  workos-authz check [PATH...] [--catalog FILE | --live | --env NAME] [--format text|json|sarif]
                      [--max-warnings N] [--rule RULE=SEVERITY] [--max-file-size BYTES]
-  workos-authz unused [PATH...] [--catalog FILE | --live] [--format text|json]
+  workos-authz unused [PATH...] [--catalog FILE | --live | --env NAME] [--format text|json]
   workos-authz catalog pull [--out FILE]        write the live catalog to a snapshot
   workos-authz catalog diff [--catalog FILE]    compare the snapshot with live WorkOS
+  workos-authz catalog diff --between ENV ENV   compare two named environments
   workos-authz checks run [--file FILE]         run saved access checks against WorkOS
   workos-authz generate types [--out FILE] [--check] [--catalog FILE | --live]
                                                 the catalog as TypeScript types (stdout without --out);
@@ -49,7 +54,10 @@ The catalog is --catalog FILE, else the nearest workos-catalog.json, workos-seed
 workos-seed.yaml or workos-emulate.config.yaml from the checked path upward.
 --live fetches it from WorkOS with WORKOS_API_KEY (WORKOS_API_HOSTNAME, WORKOS_API_PORT,
 WORKOS_API_HTTPS choose another host). Settings under "workosAuthz.*" in .vscode/settings.json
-(helpers, rules, include, exclude, maxFileSize, maxFiles) apply here as in the editor.
+(helpers, rules, include, exclude, maxFileSize, maxFiles, environments) apply here as in the editor.
+With "workosAuthz.environments" set, check runs against the primary environment and reports
+slugs one environment has and another lacks; --env NAME checks against that environment alone.
+A live environment's key is WORKOS_API_KEY_<NAME> (upper case, other characters as _).
 
 Exit codes: 0 clean, 1 errors found (or more warnings than --max-warnings), 2 usage or catalog error.
 `;
@@ -60,6 +68,7 @@ interface CheckArgs {
   paths: string[];
   catalog?: string;
   live: boolean;
+  env?: string;
   format: 'text' | 'json' | 'sarif';
   maxWarnings?: number;
   rules: Partial<Record<RuleId, SeverityOrOff>>;
@@ -83,6 +92,9 @@ function parseCheckArgs(argv: string[]): CheckArgs {
         break;
       case '--live':
         args.live = true;
+        break;
+      case '--env':
+        args.env = take();
         break;
       case '--format': {
         const f = take();
@@ -115,6 +127,7 @@ function parseCheckArgs(argv: string[]): CheckArgs {
     }
   }
   if (args.live && args.catalog) throw new UsageError('--live and --catalog exclude each other');
+  if (args.env !== undefined && (args.live || args.catalog)) throw new UsageError('--env excludes --live and --catalog');
   if (args.paths.length === 0) args.paths.push('.');
   return args;
 }
@@ -142,12 +155,52 @@ function settingsRoot(args: CheckArgs, cwd: string): string {
   return fs.existsSync(first) && fs.statSync(first).isFile() ? path.dirname(first) : first;
 }
 
-async function runCheck(argv: string[], io: CliIo, mode: 'check' | 'unused'): Promise<number> {
+interface Catalogs {
+  catalog: Catalog;
+  /** Every named environment loaded, for `missing-in-environment`; empty without environments or with --env. */
+  environments: EnvironmentCatalog[];
+  report?: ReportEnvironment[];
+}
+
+/** The catalog to check against: --catalog/--live as always, else the named environments when set. */
+async function loadCatalogs(args: CheckArgs, io: CliIo, settings: WorkosAuthzSettings, root: string): Promise<Catalogs> {
+  const named = settings.environments;
+  if (args.env !== undefined && named.length === 0) {
+    throw new UsageError(`--env needs "workosAuthz.environments" in ${relative(io.cwd, root)}/.vscode/settings.json`);
+  }
+  if (named.length === 0 || args.catalog || args.live) return { catalog: await loadCatalog(args, io), environments: [] };
+  const primary = args.env !== undefined ? named.find((e) => e.name === args.env) : primaryEnvironment(settings);
+  if (!primary) throw new UsageError(`--env: no environment "${args.env}"; workosAuthz.environments has ${named.map((e) => e.name).join(', ')}`);
+  const loaded = args.env !== undefined ? [await loadEnvironment(primary, root, io.env)] : await loadEnvironments(named, root, io.env);
+  const report = loaded.map((e): ReportEnvironment => ({ name: e.name, primary: e.name === primary.name, where: e.where, ...(e.error ? { error: e.error } : {}) }));
+  for (const e of loaded) {
+    for (const w of e.warnings) io.stderr(`warning: ${w}\n`);
+    if (e.error && e.name !== primary.name) io.stderr(`warning: environment ${e.name} not loaded (${e.error}); it takes no part in missing-in-environment\n`);
+  }
+  const first = loaded.find((e) => e.name === primary.name) as (typeof loaded)[number];
+  if (!first.catalog) throw new CatalogError(`environment ${primary.name} (the one checked against) not loaded: ${first.error}`);
+  return { catalog: first.catalog, environments: args.env !== undefined ? [] : loaded, report };
+}
+
+async function runCheck(argv: string[], rawIo: CliIo, mode: 'check' | 'unused'): Promise<number> {
   const args = parseCheckArgs(argv);
-  const catalog = await loadCatalog(args, io);
-  const project = readProjectSettings(settingsRoot(args, io.cwd));
-  if (project.error) io.stderr(`warning: ${project.error}\n`);
+  const root = settingsRoot(args, rawIo.cwd);
+  const project = readProjectSettings(root);
   const s = project.settings;
+  // Server-provided text reaches messages: no environment's key may pass.
+  const keys = environmentKeys(s.environments, rawIo.env);
+  const scrub = (t: string) => redactKeyShapes(keys.reduce((acc, k) => redactSecret(acc, k), t));
+  const io: CliIo = { ...rawIo, stdout: (t) => rawIo.stdout(scrub(t)), stderr: (t) => rawIo.stderr(scrub(t)) };
+  if (project.error) io.stderr(`warning: ${project.error}\n`);
+  for (const p of project.problems ?? []) io.stderr(`warning: ${p}\n`);
+  let loaded: Catalogs;
+  try {
+    loaded = await loadCatalogs(args, io, s, root);
+  } catch (e) {
+    if (e instanceof Error) e.message = scrub(e.message);
+    throw e;
+  }
+  const { catalog, environments, report: envReport } = loaded;
   const run = await indexPaths(
     args.paths.map((p) => path.resolve(io.cwd, p)),
     { include: s.include, exclude: s.exclude, maxFileSize: args.maxFileSize ?? s.maxFileSize, maxFiles: s.maxFiles, helpers: s.helpers },
@@ -155,7 +208,15 @@ async function runCheck(argv: string[], io: CliIo, mode: 'check' | 'unused'): Pr
   if (mode === 'unused') return reportUnused(run.index, catalog, args, io);
   const settings = ruleSettings(s);
   settings.severities = { ...settings.severities, ...args.rules };
-  const report: CheckReport = { cwd: io.cwd, catalog, files: run.files, skipped: run.skipped, results: collectFindings(run, catalog, settings), index: run.index };
+  const report: CheckReport = {
+    cwd: io.cwd,
+    catalog,
+    files: run.files,
+    skipped: run.skipped,
+    results: collectFindings(run, catalog, settings, environments),
+    index: run.index,
+    ...(envReport ? { environments: envReport } : {}),
+  };
   if (args.format === 'json') io.stdout(formatJson(report));
   else if (args.format === 'sarif') io.stdout(formatSarif(report, pkg.version));
   else io.stdout(formatText(report));

@@ -4,9 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkosAuthzSettings } from './protocol';
-import { normalizeSettings } from './settings';
+import { normalizeSettings, parseEnvironments } from './settings';
 
-export function readProjectSettings(root: string): { settings: WorkosAuthzSettings; file?: string; error?: string } {
+export function readProjectSettings(root: string): { settings: WorkosAuthzSettings; file?: string; error?: string; problems?: string[] } {
   const file = path.join(root, '.vscode', 'settings.json');
   let text: string;
   try {
@@ -27,7 +27,8 @@ export function readProjectSettings(root: string): { settings: WorkosAuthzSettin
       else if (key.startsWith('workosAuthz.')) section[key.slice('workosAuthz.'.length)] = value;
     }
   }
-  return { settings: normalizeSettings(section), file };
+  const problems = parseEnvironments(section.environments).problems.map((p) => `${file}: ${p}`);
+  return { settings: normalizeSettings(section), file, ...(problems.length ? { problems } : {}) };
 }
 
 /** Removes // and /* comments and trailing commas outside strings (VS Code settings are JSONC). */

@@ -76,6 +76,21 @@ export interface WorkosAuthzSettings {
    * whenever the catalog changes (`workos-authz generate types`); empty: none.
    */
   generatedTypesFile: string;
+  /** Named WorkOS environments compared side by side; empty: the one catalog above. */
+  environments: EnvironmentSetting[];
+  /** The environment the rules run against; empty: the first one. */
+  primaryEnvironment: string;
+}
+
+/**
+ * One WorkOS environment: its catalog file (relative to the folder), or `live`, fetched with the
+ * environment's own key (the editor's secret storage; `WORKOS_API_KEY_<NAME>` for the CLI) from
+ * the user-level API host. A workspace setting can name environments but never hold a key.
+ */
+export interface EnvironmentSetting {
+  name: string;
+  catalogFile?: string;
+  live?: boolean;
 }
 
 /**
@@ -131,6 +146,20 @@ export interface SetApiKeyParams {
   api?: ApiEndpoint;
 }
 
+/**
+ * The key of one named live environment (`workosAuthz.environments`, `"live": true`), from the
+ * client's secret storage, or null to withdraw it. It goes to the same user-level API host as
+ * the main key; kept in memory only, never logged or echoed.
+ */
+export namespace SetEnvironmentApiKeyNotification {
+  export const method = 'workosAuthz/setEnvironmentApiKey' as const;
+  export const type = new NotificationType<SetEnvironmentApiKeyParams>(method);
+}
+export interface SetEnvironmentApiKeyParams {
+  environment: string;
+  apiKey: string | null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Server → client notifications
 
@@ -184,6 +213,26 @@ export interface FolderCatalogState {
   /** Files indexed in the folder, and whether the first indexing pass finished. */
   indexedFiles: number;
   indexing: boolean;
+  /** The named environments (`workosAuthz.environments`), when set; the primary one is checked against. */
+  environments?: EnvironmentState[];
+}
+
+/** One named environment's catalog as the status bar and the Catalog view show it. */
+export interface EnvironmentState {
+  name: string;
+  primary: boolean;
+  /** False when its catalog could not be loaded: it takes no part in `missing-in-environment`. */
+  loaded: boolean;
+  live: boolean;
+  /** Catalog file path (absolute) for a file environment. */
+  path?: string;
+  /** API host for a live environment (never the key). */
+  host?: string;
+  counts?: { permissions: number; roles: number };
+  /** Why it is not loaded, or why the catalog in use is stale. */
+  error?: string;
+  /** A live environment whose key the client has handed over. */
+  hasKey?: boolean;
 }
 
 /** Reloads the catalog files and, with a key, fetches the live catalog again. Answers the new state. */
@@ -202,7 +251,10 @@ export namespace CatalogRequest {
   export const method = 'workosAuthz/catalog' as const;
   export const type = new RequestType<CatalogParams, CatalogResult, void>(method);
 }
-export type CatalogParams = FolderScopedParams;
+export interface CatalogParams extends FolderScopedParams {
+  /** One named environment's catalog instead of the one checked against. */
+  environment?: string;
+}
 export interface CatalogResult {
   folders: FolderCatalog[];
 }
@@ -210,6 +262,8 @@ export interface FolderCatalog {
   folderUri: string;
   folderName: string;
   state: FolderCatalogState;
+  /** The environment shown, when one was asked for and the folder has it. */
+  environment?: string;
   environmentRoles: CatalogRoleNode[];
   organizations: { id: string; name: string; roles: CatalogRoleNode[] }[];
   permissions: CatalogPermissionNode[];
@@ -344,6 +398,22 @@ export interface DriftResult {
   /** The drift as a Markdown report. */
   report: string;
 }
+
+/**
+ * Two named environments of a folder compared by the same diff as `workos-authz catalog diff
+ * --between FROM TO`: permissions and environment roles (`added`: only in `to`).
+ */
+export namespace EnvironmentDiffRequest {
+  export const method = 'workosAuthz/environmentDiff' as const;
+  export const type = new RequestType<EnvironmentDiffParams, EnvironmentDiffResult, void>(method);
+}
+export interface EnvironmentDiffParams extends FolderScopedParams {
+  from: string;
+  to: string;
+}
+export type EnvironmentDiffResult =
+  | { ok: true; folderUri: string; from: string; to: string; changes: number; diff: CatalogDiff; text: string }
+  | { ok: false; message: string };
 
 /** One step's choices of the "Add Access Check" walk. */
 export namespace AccessCheckChoicesRequest {

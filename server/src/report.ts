@@ -14,6 +14,25 @@ export interface CheckReport {
   skipped: SkippedFile[];
   results: { path: string; findings: Finding[]; occurrences: Occurrence[] }[];
   index: WorkspaceIndex;
+  /** The named environments, when `workosAuthz.environments` is set (the primary is `catalog`). */
+  environments?: ReportEnvironment[];
+}
+
+export interface ReportEnvironment {
+  name: string;
+  primary: boolean;
+  /** A file path (absolute) or `live <host>`. */
+  where: string;
+  /** Why it is not loaded; such an environment takes no part in `missing-in-environment`. */
+  error?: string;
+}
+
+/** `environments: staging (primary, catalogs/staging.json), production (live api.workos.com); not loaded: qa (why)`. */
+export function environmentsLine(environments: ReportEnvironment[], cwd: string): string {
+  const where = (e: ReportEnvironment) => (path.isAbsolute(e.where) ? relative(cwd, e.where) : e.where);
+  const loaded = environments.filter((e) => !e.error).map((e) => `${e.name} (${e.primary ? 'primary, ' : ''}${where(e)})`);
+  const failed = environments.filter((e) => e.error).map((e) => `${e.name} (${e.error})`);
+  return `environments: ${loaded.join(', ') || 'none loaded'}${failed.length ? `; not loaded: ${failed.join(', ')}` : ''}`;
 }
 
 interface Located {
@@ -71,6 +90,7 @@ export function formatText(report: CheckReport): string {
     `${total} problem${total === 1 ? '' : 's'} (${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}${c.info + c.hint ? `, ${c.info + c.hint} info` : ''}) in ${report.files.length} files, ${occurrences} slugs checked`,
   );
   lines.push(catalogLine(report.catalog, report.cwd));
+  if (report.environments) lines.push(environmentsLine(report.environments, report.cwd));
   return lines.join('\n') + '\n';
 }
 
@@ -105,6 +125,17 @@ export function formatJson(report: CheckReport): string {
         roles,
         orgPrefixStyle: report.catalog.orgPrefixStyle,
       },
+      ...(report.environments
+        ? {
+            environments: report.environments.map((e) => ({
+              name: e.name,
+              primary: e.primary,
+              source: path.isAbsolute(e.where) ? relative(report.cwd, e.where) : e.where,
+              loaded: !e.error,
+              error: e.error ?? null,
+            })),
+          }
+        : {}),
       files: report.files.length,
       findings,
       occurrences,

@@ -3,14 +3,25 @@
 
 import type { HelperSpec, RuleId, RuleSettings, SeverityOrOff, SlugKind } from './core/types';
 import { DEFAULT_MAX_FILES } from './fs/walk';
-import type { HelperSetting, WorkosAuthzSettings } from './protocol';
+import type { EnvironmentSetting, HelperSetting, WorkosAuthzSettings } from './protocol';
 
 export const SETTINGS_SECTION = 'workosAuthz';
 
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 export function defaultSettings(): WorkosAuthzSettings {
-  return { catalogFile: '', include: [], exclude: [], helpers: [], rules: {}, maxFileSize: DEFAULT_MAX_FILE_SIZE, maxFiles: DEFAULT_MAX_FILES, generatedTypesFile: '' };
+  return {
+    catalogFile: '',
+    include: [],
+    exclude: [],
+    helpers: [],
+    rules: {},
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    maxFiles: DEFAULT_MAX_FILES,
+    generatedTypesFile: '',
+    environments: [],
+    primaryEnvironment: '',
+  };
 }
 
 const KINDS: SlugKind[] = ['permission', 'role', 'resource-type'];
@@ -44,7 +55,54 @@ function sanitize(raw: unknown): Partial<WorkosAuthzSettings> {
   if (typeof r.maxFiles === 'number' && Number.isFinite(r.maxFiles) && r.maxFiles > 0) {
     out.maxFiles = Math.floor(r.maxFiles);
   }
+  if (Array.isArray(r.environments)) out.environments = parseEnvironments(r.environments).environments;
+  if (typeof r.primaryEnvironment === 'string') out.primaryEnvironment = r.primaryEnvironment.trim();
   return out;
+}
+
+/**
+ * The `environments` setting: each entry a unique name with either a catalog file or `live`.
+ * Entries that are not are dropped, each with a problem worded for the user.
+ */
+export function parseEnvironments(raw: unknown): { environments: EnvironmentSetting[]; problems: string[] } {
+  const environments: EnvironmentSetting[] = [];
+  const problems: string[] = [];
+  if (!Array.isArray(raw)) return { environments, problems: raw === undefined ? [] : ['workosAuthz.environments must be a list'] };
+  const keys = new Map<string, string>();
+  raw.forEach((v, i): void => {
+    const e = v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+    const name = typeof e.name === 'string' ? e.name.trim() : '';
+    const where = `workosAuthz.environments[${i}]`;
+    if (!name) {
+      problems.push(`${where} has no name`);
+      return;
+    }
+    const file = typeof e.catalogFile === 'string' ? e.catalogFile.trim() : '';
+    const live = e.live === true;
+    if (!file === !live) {
+      problems.push(`${where} (${name}) needs either "catalogFile" or "live": true`);
+      return;
+    }
+    const key = environmentKeyVariable(name);
+    const clash = keys.get(key);
+    if (clash !== undefined) {
+      problems.push(`${where} (${name}) has the same key variable ${key} as ${clash}`);
+      return;
+    }
+    keys.set(key, name);
+    environments.push(live ? { name, live: true } : { name, catalogFile: file });
+  });
+  return { environments, problems };
+}
+
+/** The CLI's key variable for an environment: `WORKOS_API_KEY_<NAME>`, non-alphanumerics as `_`. */
+export function environmentKeyVariable(name: string): string {
+  return `WORKOS_API_KEY_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** The environment the rules run against: the chosen one if it exists, else the first. */
+export function primaryEnvironment(settings: WorkosAuthzSettings): EnvironmentSetting | undefined {
+  return settings.environments.find((e) => e.name === settings.primaryEnvironment) ?? settings.environments[0];
 }
 
 function isNonEmptyString(v: unknown): v is string {
@@ -76,7 +134,9 @@ export function settingsChange(before: WorkosAuthzSettings, after: WorkosAuthzSe
   if (!same(before.include, after.include) || !same(before.exclude, after.exclude) || before.maxFileSize !== after.maxFileSize || before.maxFiles !== after.maxFiles || !same(before.helpers, after.helpers)) {
     return 'reindex';
   }
-  if (before.catalogFile !== after.catalogFile || before.generatedTypesFile !== after.generatedTypesFile) return 'catalog';
+  if (before.catalogFile !== after.catalogFile || before.generatedTypesFile !== after.generatedTypesFile || before.primaryEnvironment !== after.primaryEnvironment || !same(before.environments, after.environments)) {
+    return 'catalog';
+  }
   if (!same(before.rules, after.rules)) return 'rules';
   return 'none';
 }

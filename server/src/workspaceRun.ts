@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Catalog } from './core/catalog';
+import type { EnvironmentCatalog } from './core/environments';
 import type { Finding, HelperSpec, Occurrence, RuleSettings } from './core/types';
 import { doValidation } from './core/languageService';
 import { WorkspaceIndex } from './core/workspaceIndex';
@@ -87,10 +88,10 @@ export async function indexPaths(paths: string[], options: RunOptions = {}, pool
   return { index, files, skipped, bytes };
 }
 
-export function collectFindings(run: RunResult, catalog: Catalog | undefined, settings: RuleSettings): FileResult[] {
+export function collectFindings(run: RunResult, catalog: Catalog | undefined, settings: RuleSettings, environments: EnvironmentCatalog[] = []): FileResult[] {
   return run.files.map((file) => ({
     path: file,
-    findings: doValidation(run.index, file, catalog, settings),
+    findings: doValidation(run.index, file, catalog, settings, environments),
     occurrences: run.index.occurrences(file),
   }));
 }

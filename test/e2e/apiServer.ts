@@ -4,7 +4,8 @@
 // holds project-viewer on project Web directly).
 //   WORKOS_AUTHZ_E2E_KEY=sk_test_... node --import tsx test/e2e/apiServer.ts CATALOG.json
 // prints {"url","port"} once listening; serves until SIGTERM. The key comes from the environment
-// so it never shows in a process list.
+// so it never shows in a process list. With WORKOS_AUTHZ_E2E_ENV_KEY and WORKOS_AUTHZ_E2E_ENV_CATALOG
+// a second WorkOS environment (production) answers that key from that catalog, on the same host.
 
 import { readFileSync } from 'node:fs';
 import type { CatalogSnapshot } from '../../server/src/core/catalog';
@@ -33,7 +34,10 @@ async function main(): Promise<void> {
   const catalogPath = process.argv[2];
   if (!key || !catalogPath) throw new Error('usage: WORKOS_AUTHZ_E2E_KEY=... apiServer.ts CATALOG.json');
   const snapshot = JSON.parse(readFileSync(catalogPath, 'utf8')) as CatalogSnapshot;
-  const server = await startWorkosServer(e2eApiState(snapshot, key));
+  const envKey = process.env.WORKOS_AUTHZ_E2E_ENV_KEY;
+  const envCatalog = process.env.WORKOS_AUTHZ_E2E_ENV_CATALOG;
+  const environments = envKey && envCatalog ? [stateFromSnapshot(JSON.parse(readFileSync(envCatalog, 'utf8')) as CatalogSnapshot, { apiKeys: [envKey] })] : [];
+  const server = await startWorkosServer(e2eApiState(snapshot, key), { environments });
   process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port })}\n`);
   // The runner reads the count to prove a run (Restricted Mode) made no API call at all.
   const stop = () => {

@@ -48,10 +48,15 @@ export function copyExample(runDir) {
 }
 
 /** Starts test/e2e/apiServer.ts; resolves with its port and a stop() that returns the request count. */
-export async function startApi(catalogPath, key) {
+/** `environment`: a second WorkOS environment on the same host, `{ key, catalog }` (a catalog file path). */
+export async function startApi(catalogPath, key, environment) {
   const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'e2e', 'apiServer.ts'), catalogPath], {
     cwd: root,
-    env: { ...process.env, WORKOS_AUTHZ_E2E_KEY: key },
+    env: {
+      ...process.env,
+      WORKOS_AUTHZ_E2E_KEY: key,
+      ...(environment ? { WORKOS_AUTHZ_E2E_ENV_KEY: environment.key, WORKOS_AUTHZ_E2E_ENV_CATALOG: environment.catalog } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -146,4 +151,30 @@ export function relativeToRoot(p) {
 
 export function cleanDir(dir) {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A copy of the example with two named environments: staging is its workos-catalog.json, production
+ * is live (its own key) and lacks `reports:export`, which app/dashboard/page.tsx checks. Returns the
+ * workspace and production's catalog file (outside the workspace, for the test API).
+ */
+export function environmentsWorkspace(runDir) {
+  const workspace = copyExample(runDir);
+  const settings = {
+    'workosAuthz.helpers': [{ name: 'mayAccess', arg: 0, kind: 'permission' }],
+    'workosAuthz.environments': [
+      { name: 'staging', catalogFile: 'workos-catalog.json' },
+      { name: 'production', live: true },
+    ],
+  };
+  writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+  const snapshot = JSON.parse(readFileSync(join(workspace, 'workos-catalog.json'), 'utf8'));
+  const production = {
+    ...snapshot,
+    permissions: snapshot.permissions.filter((p) => p.slug !== 'reports:export'),
+    environmentRoles: snapshot.environmentRoles.map((r) => ({ ...r, permissions: r.permissions.filter((p) => p !== 'reports:export') })),
+  };
+  const productionCatalog = join(runDir, 'production-catalog.json');
+  writeFileSync(productionCatalog, JSON.stringify(production, null, 2));
+  return { workspace, productionCatalog };
 }

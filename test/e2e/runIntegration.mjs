@@ -4,10 +4,10 @@
 // must not make a single API call although a key is stored.
 import { runTests } from '@vscode/test-electron';
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeUserSettings } from './codeServer.mjs';
-import { E2eError, cleanDir, copyExample, findFile, findKey, selfTestFindKey, log, newKey, newRunDir, resultsDir, root, startApi } from './harness.mjs';
+import { E2eError, cleanDir, copyExample, environmentsWorkspace, findFile, findKey, selfTestFindKey, log, newKey, newRunDir, resultsDir, root, startApi } from './harness.mjs';
 import { cacheDir } from './setup.mjs';
 
 const launcher = join(root, 'test', 'e2e', 'launcher.mjs');
@@ -28,8 +28,8 @@ export async function bundleSuite() {
   return outfile;
 }
 
-async function runSuite({ name, runDir, workspace, key, catalog, trust }) {
-  const api = await startApi(catalog, key);
+async function runSuite({ name, runDir, workspace, key, catalog, trust, environment }) {
+  const api = await startApi(catalog, key, environment);
   const userDataDir = join(runDir, 'user-data');
   writeUserSettings(userDataDir, { 'workosAuthz.api.host': '127.0.0.1', 'workosAuthz.api.port': api.port, 'workosAuthz.api.https': false });
   const started = Date.now();
@@ -45,6 +45,7 @@ async function runSuite({ name, runDir, workspace, key, catalog, trust }) {
         WORKOS_AUTHZ_E2E_KEY: key,
         WORKOS_AUTHZ_E2E_API_PORT: String(api.port),
         WORKOS_AUTHZ_E2E_WORKSPACE_TRUST: trust ? '1' : '0',
+        ...(environment ? { WORKOS_AUTHZ_E2E_ENV_KEY: environment.key } : {}),
       },
     });
   } catch (e) {
@@ -80,6 +81,27 @@ export async function runIntegration() {
   writeFileSync(join(plainWs, 'src', 'index.ts'), "export const hello = (name: string) => `hello ${name}`;\n");
   await runSuite({ name: 'plain', runDir: plainDir, workspace: plainWs, key, catalog, trust: false });
   cleanDir(plainDir);
+
+  // Named environments: staging from the snapshot, production live with its own key; then the same
+  // profile untrusted, where the stored environment key must not be used.
+  const envDir = newRunDir('integration-environments');
+  mkdirSync(join(envDir, 'extensions'), { recursive: true });
+  const envWs = environmentsWorkspace(envDir);
+  const environment = { key: newKey(), catalog: envWs.productionCatalog };
+  const envCatalog = join(envWs.workspace, 'workos-catalog.json');
+  const envRequests = await runSuite({ name: 'environments', runDir: envDir, workspace: envWs.workspace, key, catalog: envCatalog, trust: false, environment });
+  if (!envRequests) throw new E2eError('the environments suite made no API request: the environment key was never used');
+  const envRestricted = await runSuite({ name: 'environments-restricted', runDir: envDir, workspace: envWs.workspace, key, catalog: envCatalog, trust: true, environment });
+  if (envRestricted !== 0) throw new E2eError(`Restricted Mode with environments made ${envRestricted ?? 'an unknown number of'} API request(s); it must make none`);
+  for (const k of [key, environment.key]) {
+    const found = findKey(k, [envDir]);
+    if (found.hits.length) throw new E2eError(`an API key was found in ${found.hits.join(', ')}`);
+  }
+  const envLog = findFile(join(envDir, 'user-data', 'logs'), 'WorkOS Authz.log');
+  if (!envLog || !readFileSync(envLog, 'utf8').includes('API key of environment production')) {
+    throw new E2eError('the environments run left no Output channel log naming the environment key hand-over: the key search would be vacuous');
+  }
+  cleanDir(envDir);
 
   // The key must be nowhere in what the run leaves behind: settings, logs (the Output channel is
   // one), state databases, the workspace, the browser profile (code-server keeps secrets encrypted).

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installExtension, launchBrowser, sleep, startCodeServer, writeUserSettings } from './codeServer.mjs';
-import { E2eError, cleanDir, copyExample, findFile, findKey, log, newKey, newRunDir, resultsDir, root, selfTestFindKey, startApi } from './harness.mjs';
+import { E2eError, cleanDir, copyExample, environmentsWorkspace, findFile, findKey, log, newKey, newRunDir, resultsDir, root, selfTestFindKey, startApi } from './harness.mjs';
 import { cacheDir } from './setup.mjs';
 
 const VSIX = join(root, 'workos-authz.vsix');
@@ -37,9 +37,9 @@ async function widenSidebar(page, width) {
 }
 
 class Ui {
-  constructor(page) {
+  constructor(page, step = 0) {
     this.page = page;
-    this.step = 0;
+    this.step = step;
     this.texts = [];
   }
 
@@ -99,14 +99,11 @@ class Ui {
   }
 }
 
-export async function runUi() {
-  const vsix = packageVsix();
-  const runDir = newRunDir('ui');
-  rmSync(shotsDir, { recursive: true, force: true });
-  mkdirSync(shotsDir, { recursive: true });
-  const workspace = copyExample(runDir);
-  const key = newKey();
-  const api = await startApi(join(workspace, 'workos-catalog.json'), key);
+/**
+ * Installs the .vsix into a fresh code-server on `workspace` (API settings pointing at the test
+ * API), opens it in headless Chromium and hands the page to `drive`; a failure leaves a screenshot.
+ */
+async function inEditor({ vsix, runDir, workspace, api, firstStep = 0 }, drive) {
   const userDataDir = join(runDir, 'user-data');
   const extensionsDir = join(runDir, 'extensions');
   writeUserSettings(userDataDir, {
@@ -117,6 +114,8 @@ export async function runUi() {
     'editor.minimap.enabled': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'chat.disableAIFeatures': true,
+    // Hovers open below the line, where the screenshots have room for all of them.
+    'editor.hover.above': false,
   });
   installExtension(vsix, { runDir, userDataDir, extensionsDir });
 
@@ -127,11 +126,46 @@ export async function runUi() {
     browser = await launchBrowser(runDir);
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(30_000);
-    ui = new Ui(page);
+    ui = new Ui(page, firstStep);
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor();
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
+    await drive(page, ui);
+  } catch (e) {
+    await ui?.shot('failure').catch(() => {});
+    throw e;
+  } finally {
+    await browser?.close().catch(() => {});
+    await server.stop();
+  }
+  return { ui, userDataDir };
+}
 
+/** No key in what the run left behind (files, screenshots and their text), and the Output log that proves the search is not vacuous. */
+function searchKeys({ keys, runDir, ui, userDataDir, logNeedle, logName }) {
+  selfTestFindKey(cacheDir);
+  let scanned = 0;
+  for (const key of keys) {
+    const found = findKey(key, [runDir, shotsDir]);
+    scanned = found.scanned;
+    const inTexts = ui.texts.some((t) => t.includes(key));
+    if (found.hits.length || inTexts) throw new E2eError(`an API key was found in ${[...found.hits, ...(inTexts ? ['screenshot text'] : [])].join(', ')}`);
+  }
+  const outputLog = findFile(join(userDataDir, 'logs'), 'WorkOS Authz.log');
+  if (!outputLog || !readFileSync(outputLog, 'utf8').includes(logNeedle)) throw new E2eError('the Output channel log is missing: the key search would be vacuous');
+  copyFileSync(outputLog, join(resultsDir, logName));
+  return scanned;
+}
+
+export async function runUi() {
+  const vsix = packageVsix();
+  const runDir = newRunDir('ui');
+  rmSync(shotsDir, { recursive: true, force: true });
+  mkdirSync(shotsDir, { recursive: true });
+  const workspace = copyExample(runDir);
+  const key = newKey();
+  const api = await startApi(join(workspace, 'workos-catalog.json'), key);
+  const { ui, userDataDir } = await inEditor({ vsix, runDir, workspace, api }, async (page, ui) => {
     // Status bar before a key: the snapshot.
     await ui.waitText(ui.statusItem(), /WorkOS: snapshot/, 'status bar shows the snapshot');
 
@@ -266,24 +300,87 @@ export async function runUi() {
     await ui.command('WorkOS Authz: Show Output');
     await ui.waitText(page.locator('.part.panel .monaco-editor .view-lines').first(), /API\s+key\s+stored/, 'the Output channel logs the key change (not the key)');
     await ui.shot('output');
-  } catch (e) {
-    await ui?.shot('failure').catch(() => {});
-    throw e;
-  } finally {
-    await browser?.close().catch(() => {});
-    await server.stop();
-  }
+  });
   const requests = await api.stop();
   if (!requests) throw new E2eError('the UI run made no API request: the key was never used');
-
-  selfTestFindKey(cacheDir);
-  const { hits, scanned } = findKey(key, [runDir, shotsDir]);
-  const inTexts = ui.texts.some((t) => t.includes(key));
-  if (hits.length || inTexts) throw new E2eError(`the API key was found in ${[...hits, ...(inTexts ? ['screenshot text'] : [])].join(', ')}`);
-  const outputLog = findFile(join(userDataDir, 'logs'), 'WorkOS Authz.log');
-  if (!outputLog || !readFileSync(outputLog, 'utf8').includes('API key stored')) throw new E2eError('the Output channel log is missing: the key search would be vacuous');
-  copyFileSync(outputLog, join(resultsDir, 'ui-output.log'));
+  const scanned = searchKeys({ keys: [key], runDir, ui, userDataDir, logNeedle: 'API key stored', logName: 'ui-output.log' });
   log(`UI: key not found in ${scanned} files (settings, logs, Output channel, screenshots and their text); ${requests} API requests`);
+  cleanDir(runDir);
+  await runEnvironmentsUi(vsix, ui.step);
+}
+
+/**
+ * Named environments: staging is the example's snapshot, production is live with its own key and
+ * lacks `reports:export`. Screenshots: the status bar per environment, the hover listing each
+ * environment's answer, the Catalog view of one environment and of the difference.
+ */
+export async function runEnvironmentsUi(vsix, firstStep = 0) {
+  const runDir = newRunDir('ui-environments');
+  const { workspace, productionCatalog } = environmentsWorkspace(runDir);
+  const key = newKey();
+  const environment = { key: newKey(), catalog: productionCatalog };
+  const api = await startApi(join(workspace, 'workos-catalog.json'), key, environment);
+  const { ui, userDataDir } = await inEditor({ vsix, runDir, workspace, api, firstStep }, async (page, ui) => {
+    await ui.waitText(ui.statusItem(), /WorkOS: staging ✓ production ✗/, 'status bar: production not loaded before its key');
+    await ui.shot('environments-status-no-key');
+
+    await ui.command('WorkOS Authz: Set Environment API Key');
+    const keyInput = page.locator('.quick-input-widget input[type="password"]');
+    await keyInput.waitFor();
+    await keyInput.fill(environment.key);
+    await page.keyboard.press('Enter');
+    await ui.waitText(ui.statusItem(), /WorkOS: staging ✓ production ✓/, 'status bar: both environments loaded');
+    await ui.shot('environments-status-loaded');
+
+    // The finding on the dashboard, and the hover listing each environment.
+    await ui.openFile('app/dashboard/page.tsx');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+    await page.keyboard.press('Control+F');
+    await page.keyboard.type('reports:export');
+    await page.keyboard.press('Escape');
+    await ui.command('Show or Focus Hover');
+    const hover = page.locator('.monaco-hover').first();
+    await ui.waitText(hover, /Environments[\s\S]*staging: ✓ has[\s\S]*production: ✗ no such permission/, 'the hover lists each environment');
+    await ui.waitText(hover, /exists in staging but not in production/, 'the hover shows the missing-in-environment finding');
+    await ui.shot('environments-hover');
+    // The hover scrolls when it holds more than fits: the mouse onto it (which keeps it open) and the wheel down.
+    const box = await hover.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, 800);
+    }
+    const production = hover.getByText('production: ✗', { exact: false }).first();
+    const inView = async () => {
+      const [h, p] = [await hover.boundingBox(), await production.boundingBox()];
+      return h && p && p.y >= h.y && p.y + p.height <= h.y + h.height + 1;
+    };
+    for (let i = 0; i < 40 && !(await inView()); i++) await sleep(250);
+    if (!(await inView())) {
+      await ui.shot('failed-hover-scroll');
+      throw new E2eError('UI: the hover did not scroll to the production line');
+    }
+    await ui.shot('environments-hover-each');
+    await page.keyboard.press('Escape');
+
+    // The Catalog view: the difference, then one environment.
+    await page.locator('.activitybar .action-item a[aria-label^="WorkOS Authz"]').first().click();
+    const sidebar = page.locator('.sidebar');
+    await widenSidebar(page, 720);
+    await ui.waitText(sidebar, /Permissions/, 'the Catalog view is open');
+    await ui.command('WorkOS Authz: Show Environment…');
+    await ui.pick('staging → production', { type: 'staging → production' });
+    await ui.waitText(sidebar, /staging → production: \d+ changes?/, 'the Catalog view shows the difference');
+    await ui.waitText(sidebar, /- reports:export\s*only in staging/, 'the difference names reports:export');
+    await ui.shot('environments-catalog-diff');
+    await ui.command('WorkOS Authz: Show Environment…');
+    await ui.pick('production', { type: 'production' });
+    await ui.waitText(sidebar, /^(?![\s\S]*staging → production)[\s\S]*production/, 'the Catalog view shows production');
+    await ui.shot('environments-catalog-production');
+  });
+  const requests = await api.stop();
+  if (!requests) throw new E2eError('the environments UI run made no API request: the environment key was never used');
+  const scanned = searchKeys({ keys: [key, environment.key], runDir, ui, userDataDir, logNeedle: 'API key of environment production stored', logName: 'ui-environments-output.log' });
+  log(`UI environments: keys not found in ${scanned} files; ${requests} API requests`);
   cleanDir(runDir);
 }
 

@@ -299,6 +299,46 @@ describe('an API that echoes the key back', () => {
     });
   }
 
+  test('named environments: each environment\'s key (WORKOS_API_KEY_<NAME>) quoted back is never printed', { timeout: 120_000 }, async () => {
+    const envDir = tempDir('cli-echo-environments');
+    try {
+      fs.writeFileSync(path.join(envDir, 'page.ts'), SOURCE);
+      fs.writeFileSync(path.join(envDir, 'staging.json'), JSON.stringify({ version: 1, permissions: [], environmentRoles: [], organizations: [] }));
+      fs.mkdirSync(path.join(envDir, '.vscode'));
+      const settings = (environments: unknown[]) =>
+        fs.writeFileSync(path.join(envDir, '.vscode', 'settings.json'), JSON.stringify({ 'workosAuthz.environments': environments }));
+      for (const mode of [{ status: 401 }, { status: 500 }, { status: 200, malformed: true }]) {
+        const echo = await startEchoServer(mode);
+        try {
+          const env = { WORKOS_API_KEY_STAGING: CANARY, WORKOS_API_KEY_PRODUCTION: BAD_CANARY, WORKOS_API_HOSTNAME: '127.0.0.1', WORKOS_API_PORT: String(echo.port), WORKOS_API_HTTPS: 'false' };
+          const runs: { argv: string[]; environments: unknown[]; code: number; stderr: RegExp }[] = [
+            // A file primary and a live environment that fails: checked (its findings exit 1), the failure named.
+            { argv: ['check', '.', '--format', 'json'], environments: [{ name: 'staging', catalogFile: 'staging.json' }, { name: 'production', live: true }], code: 1, stderr: /environment production not loaded/ },
+            { argv: ['check', '.'], environments: [{ name: 'staging', live: true }, { name: 'production', live: true }], code: 2, stderr: /environment staging \(the one checked against\) not loaded/ },
+            { argv: ['check', '.', '--env', 'production', '--format', 'sarif'], environments: [{ name: 'staging', live: true }, { name: 'production', live: true }], code: 2, stderr: /environment production/ },
+            { argv: ['catalog', 'diff', '--between', 'staging', 'production'], environments: [{ name: 'staging', live: true }, { name: 'production', live: true }], code: 2, stderr: /environment staging not loaded/ },
+          ];
+          for (const r of runs) {
+            settings(r.environments);
+            const io = captureIo(envDir, env);
+            const code = await main(r.argv, io);
+            const { stdout, stderr } = io.text();
+            assertNoKey(`stdout of ${r.argv.join(' ')}`, stdout);
+            assertNoKey(`stderr of ${r.argv.join(' ')}`, stderr);
+            assert.equal(code, r.code, `${r.argv.join(' ')} (status ${mode.status}): exit ${code}\n${stderr}`);
+            assert.match(stderr, r.stderr);
+          }
+          assert.ok(echo.hits() > 0, 'the commands reached the echo server');
+          assertTreeHasNoKey(envDir);
+        } finally {
+          await echo.close();
+        }
+      }
+    } finally {
+      removeDir(envDir);
+    }
+  });
+
   test('checks run: an error answer quoting the key is not printed with it (text and --json)', { timeout: 60_000 }, async () => {
     const echo = await startEchoServer({ status: 400 });
     try {

@@ -53,6 +53,11 @@ export interface WorkosTestServer {
 
 export interface StartOptions {
   port?: number;
+  /**
+   * Further WorkOS environments on the same host, as WorkOS has them: a request whose key one
+   * of these states holds is answered from that state (staging and production keys, one API).
+   */
+  environments?: WorkosState[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -925,7 +930,8 @@ export async function startWorkosServer(state: WorkosState, options: StartOption
 
   const handle = (method: string, url: URL, authorization: string | undefined, rawBody: string, size: number): Reply => {
     const key = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-    if (!key || !current.apiKeys.includes(key)) return { status: 401, body: { message: 'Unauthorized', code: 'unauthorized' } };
+    const answering = key && current.apiKeys.includes(key) ? current : options.environments?.find((e) => key && e.apiKeys.includes(key));
+    if (!key || !answering) return { status: 401, body: { message: 'Unauthorized', code: 'unauthorized' } };
     try {
       const found = matchRoute(method, url.pathname);
       if (!found) throw notFound(`The requested path '${url.pathname}' could not be found.`);
@@ -942,7 +948,7 @@ export async function startWorkosServer(state: WorkosState, options: StartOption
         if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw unprocessable('Request body must be a JSON object.');
         body = parsed as Record<string, unknown>;
       }
-      const reply = found.route.handler({ view: new View(current), params: found.params, query: url.searchParams, body, mutate });
+      const reply = found.route.handler({ view: new View(answering), params: found.params, query: url.searchParams, body, mutate });
       if (reply.paginated) {
         const loop = takeFault(url.pathname, ['cursor-loop']) !== null;
         return paginate(reply.paginated, url.searchParams, loop);

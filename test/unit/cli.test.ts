@@ -84,7 +84,7 @@ describe('workos-authz check', () => {
     assert.equal(s.version, '2.1.0');
     const run = s.runs[0];
     assert.equal(run.tool.driver.name, 'workos-authz');
-    assert.equal(run.tool.driver.rules.length, 10);
+    assert.equal(run.tool.driver.rules.length, 11);
     const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'membership-id');
     assert.equal(run.tool.driver.rules[res.ruleIndex].id, 'membership-id');
     assert.equal(res.level, 'error');

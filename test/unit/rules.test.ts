@@ -99,6 +99,7 @@ describe('RULES', () => {
       'unknown-resource-type': 'error',
       'resource-type-mismatch': 'warning',
       'membership-id': 'error',
+      'missing-in-environment': 'error',
     };
     assert.deepEqual(Object.fromEntries(Object.entries(RULES).map(([id, r]) => [id, r.defaultSeverity])), expected);
     for (const r of Object.values(RULES)) assert.ok(r.description.length > 10);

@@ -1,9 +1,17 @@
 // The Catalog view: environment roles, each organization's roles, and permissions with the roles
 // that grant them, each with its usage count in the workspace; unused ones are marked and a click
-// opens the usages. Data comes from the language server (workosAuthz/catalog).
+// opens the usages. With named environments it shows the one checked against, one environment,
+// or the difference between two. Data comes from the language server (workosAuthz/catalog,
+// workosAuthz/environmentDiff).
 
 import * as vscode from 'vscode';
-import type { CatalogPermissionNode, CatalogResult, CatalogRoleNode, FolderCatalog } from '../../../server/src/protocol';
+import type { CatalogPermissionNode, CatalogResult, CatalogRoleNode, EnvironmentDiffResult, FolderCatalog } from '../../../server/src/protocol';
+import { diffChildren, type DiffEntry, type DiffNode } from './environmentDiffText';
+
+/** What the view shows: the catalog checked against, one named environment, or two compared. */
+export type CatalogMode = { kind: 'checked' } | { kind: 'environment'; name: string } | { kind: 'diff'; from: string; to: string };
+
+
 
 export type CatalogNode =
   | { type: 'folder'; folder: FolderCatalog }
@@ -12,14 +20,28 @@ export type CatalogNode =
   | { type: 'role'; folder: FolderCatalog; role: CatalogRoleNode }
   | { type: 'permission'; folder: FolderCatalog; permission: CatalogPermissionNode }
   | { type: 'grant'; folder: FolderCatalog; slug: string; label: string; detail: string }
-  | { type: 'message'; text: string };
+  | DiffNode
+  | { type: 'diffEntry'; entry: DiffEntry };
 
 export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<CatalogNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private data: Promise<CatalogResult | undefined> | undefined;
+  private mode: CatalogMode = { kind: 'checked' };
 
-  constructor(private readonly load: () => Promise<CatalogResult | undefined>) {}
+  constructor(
+    private readonly load: (environment?: string) => Promise<CatalogResult | undefined>,
+    private readonly loadDiff: (from: string, to: string) => Promise<EnvironmentDiffResult | undefined> = async () => undefined,
+  ) {}
+
+  get currentMode(): CatalogMode {
+    return this.mode;
+  }
+
+  setMode(mode: CatalogMode): void {
+    this.mode = mode;
+    this.refresh();
+  }
 
   refresh(): void {
     this.data = undefined;
@@ -27,8 +49,15 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   }
 
   async getChildren(node?: CatalogNode): Promise<CatalogNode[]> {
+    if (!node && this.mode.kind === 'diff') {
+      const { from, to } = this.mode;
+      const result = await this.loadDiff(from, to).catch(() => undefined);
+      if (!result) return [{ type: 'message', text: 'The WorkOS Authz language server is not running.' }];
+      return diffChildren(result);
+    }
     if (!node) {
-      this.data ??= this.load().catch(() => undefined);
+      const mode = this.mode;
+      this.data ??= this.load(mode.kind === 'environment' ? mode.name : undefined).catch(() => undefined);
       const result = await this.data;
       if (!result) return [{ type: 'message', text: 'The WorkOS Authz language server is not running.' }];
       const folders = result.folders.filter((f) => f.state.source !== 'none' || result.folders.length === 1);
@@ -70,6 +99,8 @@ export function childrenOf(node: CatalogNode): CatalogNode[] {
       return node.folder.permissions.map((permission) => ({ type: 'permission', folder: node.folder, permission }));
     case 'organization':
       return node.org.roles.map((role) => ({ type: 'role', folder: node.folder, role }));
+    case 'diffGroup':
+      return node.entries.map((entry) => ({ type: 'diffEntry', entry }));
     case 'role': {
       const names = new Map(node.folder.permissions.map((p) => [p.slug, p.name]));
       return node.role.permissions.map((slug) => ({ type: 'grant', folder: folder!, slug, label: slug, detail: names.get(slug) ?? 'not in the catalog' }));
@@ -98,7 +129,7 @@ export function treeItem(node: CatalogNode): vscode.TreeItem {
       return new vscode.TreeItem(node.text);
     case 'folder': {
       const item = new vscode.TreeItem(node.folder.folderName, C.Expanded);
-      item.description = node.folder.state.source;
+      item.description = node.folder.environment ?? node.folder.state.source;
       item.iconPath = new vscode.ThemeIcon('root-folder');
       return item;
     }
@@ -151,6 +182,21 @@ export function treeItem(node: CatalogNode): vscode.TreeItem {
       const item = new vscode.TreeItem(node.label);
       item.description = node.detail;
       item.iconPath = new vscode.ThemeIcon('symbol-constant');
+      return item;
+    }
+    case 'diffGroup': {
+      const item = new vscode.TreeItem(node.label, C.Expanded);
+      item.description = String(node.entries.length);
+      item.iconPath = new vscode.ThemeIcon('diff');
+      return item;
+    }
+    case 'diffEntry': {
+      const { sign, slug, detail } = node.entry;
+      const item = new vscode.TreeItem(`${sign} ${slug}`);
+      item.description = detail;
+      item.tooltip = `${sign} ${slug}: ${detail}`;
+      const [icon, color] = sign === '+' ? ['diff-added', 'gitDecoration.addedResourceForeground'] : sign === '-' ? ['diff-removed', 'gitDecoration.deletedResourceForeground'] : ['diff-modified', 'gitDecoration.modifiedResourceForeground'];
+      item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
       return item;
     }
   }

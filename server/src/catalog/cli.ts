@@ -6,6 +6,7 @@ import { relative, resolve, isAbsolute } from 'node:path';
 import { Catalog, type CatalogSnapshot } from '../core/catalog';
 import { ApiConnectionError, WorkosApiError, connectionFromEnv, createCatalogEntry, displayHost, fetchLiveCatalog, type ApiConnection, type FetchOptions } from '../workos/index';
 import { discoverCatalogFile } from './discover';
+import { diffBetween } from './environments';
 import { countChanges, diffSnapshots, formatDiff, isEmptyDiff } from './diff';
 import { CatalogError } from './errors';
 import { redactKeyShapes, redactSecret } from '../redact';
@@ -39,6 +40,7 @@ const USAGE = `Usage:
                                                 (asks for confirmation; --yes confirms without asking)
   workos-authz catalog diff [--catalog FILE]    compare a catalog file with live WorkOS; exit 1 on drift
                             [--format text|json]
+  workos-authz catalog diff --between ENV ENV   compare two environments of workosAuthz.environments
 
 Environment: WORKOS_API_KEY (required), WORKOS_API_HOSTNAME, WORKOS_API_PORT, WORKOS_API_HTTPS.
 `;
@@ -89,6 +91,8 @@ function parseArgs(argv: string[], allowed: Record<string, string[]>): ParsedArg
 export async function catalogCommand(argv: string[], io: CatalogCommandIo, options: CatalogCommandOptions = {}): Promise<number> {
   const sub = argv[0] === 'catalog' ? argv[1] : argv[0];
   if (sub === 'add') return add(argv.slice(argv[0] === 'catalog' ? 2 : 1), io, options);
+  const between = betweenArgs(argv);
+  if (between) return diffBetween(between.names, between.format, io, options.fetch);
   const parsed = parseArgs(argv, { pull: ['out', 'format'], diff: ['catalog', 'format'] });
   if (parsed.sub === 'help') {
     io.stdout(USAGE);
@@ -123,6 +127,22 @@ export async function catalogCommand(argv: string[], io: CatalogCommandIo, optio
     out.stderr(`workos-authz: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
+}
+
+/** `diff --between A B [--format F]`, or undefined when the command is something else. */
+function betweenArgs(argv: string[]): { names: string[]; format: string } | undefined {
+  const args = argv[0] === 'catalog' ? argv.slice(1) : argv;
+  const at = args.indexOf('--between');
+  if (args[0] !== 'diff' || at < 0) return undefined;
+  const rest = args.slice(1).filter((_, i) => i + 1 !== at);
+  const names: string[] = [];
+  let format = 'text';
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '--format') format = rest[++i] ?? '';
+    else if (rest[i].startsWith('--format=')) format = rest[i].slice('--format='.length);
+    else names.push(rest[i]);
+  }
+  return { names, format };
 }
 
 function shown(cwd: string, path: string): string {

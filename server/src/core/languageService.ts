@@ -4,15 +4,26 @@
 
 import type { Catalog } from './catalog';
 import { completionCandidates, type CompletionCandidate } from './completion';
+import { environmentFindings, environmentHoverLines, type EnvironmentCatalog } from './environments';
 import { hoverMarkdown } from './hover';
 import { slotAt } from './scanner';
 import type { Finding, HelperSpec, Occurrence, Range, RuleSettings, SlugKind } from './types';
 import type { WorkspaceIndex } from './workspaceIndex';
 
-/** The findings of one indexed file, in source order. */
-export function doValidation(index: WorkspaceIndex, uri: string, catalog: Catalog | undefined, rules: RuleSettings = {}): Finding[] {
+/**
+ * The findings of one indexed file, in source order. With several environments, `catalog` is the
+ * primary one and slugs are also compared across `environments` (`missing-in-environment`).
+ */
+export function doValidation(
+  index: WorkspaceIndex,
+  uri: string,
+  catalog: Catalog | undefined,
+  rules: RuleSettings = {},
+  environments: EnvironmentCatalog[] = [],
+): Finding[] {
   if (!index.has(uri)) return [];
-  return [...index.findings(uri, catalog, rules)].sort((a, b) => a.range.start - b.range.start);
+  const across = environments.length ? index.withoutIgnored(uri, environmentFindings(index.occurrences(uri), environments, catalog, rules)) : [];
+  return [...index.findings(uri, catalog, rules), ...across].sort((a, b) => a.range.start - b.range.start);
 }
 
 export interface CompletionResult {
@@ -44,19 +55,35 @@ export function doHover(
   offset: number,
   catalog: Catalog | undefined,
   rules: RuleSettings = {},
+  environments: EnvironmentCatalog[] = [],
 ): { markdown: string; range: Range } | undefined {
   if (!index.has(uri)) return undefined;
   const occurrence = index.occurrenceAt(uri, offset);
   if (!occurrence) return undefined;
-  const findings = index.findings(uri, catalog, rules).filter((f) => f.range.start < occurrence.range.end && occurrence.range.start < f.range.end);
+  const findings = doValidation(index, uri, catalog, rules, environments).filter(
+    (f) => f.range.start < occurrence.range.end && occurrence.range.start < f.range.end,
+  );
   const markdown = hoverMarkdown(catalog, occurrence, findings);
-  return markdown ? { markdown, range: occurrence.range } : undefined;
+  if (!markdown) return undefined;
+  const perEnvironment = occurrence.via === 'template' ? [] : environmentHoverLines(environments, occurrence.kind, occurrence.slug);
+  if (perEnvironment.length === 0) return { markdown, range: occurrence.range };
+  // Right under the title: which environment has the slug is the first thing to see.
+  const [title, ...rest] = markdown.split('\n');
+  return { markdown: [title, ...perEnvironment, ...rest].join('\n'), range: occurrence.range };
 }
 
 /** The findings touching [start, end], each with its fixes: what quick fixes are made of. */
-export function doCodeActions(index: WorkspaceIndex, uri: string, start: number, end: number, catalog: Catalog | undefined, rules: RuleSettings = {}): Finding[] {
+export function doCodeActions(
+  index: WorkspaceIndex,
+  uri: string,
+  start: number,
+  end: number,
+  catalog: Catalog | undefined,
+  rules: RuleSettings = {},
+  environments: EnvironmentCatalog[] = [],
+): Finding[] {
   if (!index.has(uri)) return [];
-  return index.findings(uri, catalog, rules).filter((f) => f.range.start <= end && start <= f.range.end);
+  return doValidation(index, uri, catalog, rules, environments).filter((f) => f.range.start <= end && start <= f.range.end);
 }
 
 /** Every use of a slug in the index, literal or through constants. */

@@ -61,6 +61,10 @@ export const RULES: Record<RuleId, { defaultSeverity: Severity; description: str
     defaultSeverity: 'error',
     description: '`authorization.check` given a user id where an organization membership id (`om_…`) is required.',
   },
+  'missing-in-environment': {
+    defaultSeverity: 'error',
+    description: 'A slug that one WorkOS environment has and another lacks (`workosAuthz.environments`), so the check fails there.',
+  },
 };
 
 const SLUG_PATTERN = /^[a-z0-9\-_:.*]+$/;

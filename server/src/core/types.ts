@@ -16,7 +16,8 @@ export type RuleId =
   | 'session-token-scope'
   | 'unknown-resource-type'
   | 'resource-type-mismatch'
-  | 'membership-id';
+  | 'membership-id'
+  | 'missing-in-environment';
 
 export interface Range {
   start: number;

@@ -223,14 +223,20 @@ export class WorkspaceIndex {
     if (e.findings && e.findings.catalog === catalog && e.findings.settingsKey === settingsKey) return e.findings.findings;
     const ignores = e.scan.ignores;
     let findings = checkOccurrences(occurrences, e.scan.checkCalls, catalog, settings);
-    if (ignores.length) {
-      findings = findings.filter((f) => {
-        const line = e.lines?.positionAt(f.range.start).line;
-        return !ignores.some((ig) => ig.line === line && (ig.rules.length === 0 || ig.rules.includes(f.rule)));
-      });
-    }
+    if (ignores.length) findings = this.withoutIgnored(uri, findings);
     e.findings = { catalog, settingsKey, findings };
     return findings;
+  }
+
+  /** Findings of the file minus those its `workos-authz-ignore-next-line` directives turn off. */
+  withoutIgnored(uri: string, findings: Finding[]): Finding[] {
+    const e = this.files.get(uri);
+    if (!e || e.scan.ignores.length === 0) return findings;
+    const ignores = e.scan.ignores;
+    return findings.filter((f) => {
+      const line = e.lines?.positionAt(f.range.start).line;
+      return !ignores.some((ig) => ig.line === line && (ig.rules.length === 0 || ig.rules.includes(f.rule)));
+    });
   }
 
   usages(kind: SlugKind | undefined, slug: string): { uri: string; occurrence: Occurrence }[] {

@@ -1,14 +1,16 @@
 // Each folder's catalog file (configured or discovered) and the state the client's status bar
 // shows: where the catalog in use came from, how old it is, and why it is stale if it is.
 
+import * as path from 'node:path';
 import type { Catalog } from '../core/catalog';
 import { discoverCatalogFile, loadCatalogFile } from '../catalog/index';
 import type { FolderCatalogState } from '../protocol';
-import type { Folder } from './folder';
+import type { FileCatalog, Folder } from './folder';
 import type { LiveCatalog } from './liveCatalog';
 
-/** Loads the folder's catalog file; a broken one is recorded, never thrown. */
+/** Loads the folder's catalog file (and its environments' files); a broken one is recorded, never thrown. */
 export function loadFileCatalog(folder: Folder): void {
+  loadEnvironmentFiles(folder);
   const file = folder.resolveCatalogPath(discoverCatalogFile);
   if (!file) {
     folder.fileCatalog = {
@@ -24,6 +26,23 @@ export function loadFileCatalog(folder: Folder): void {
     const keep = folder.fileCatalog.path === file ? folder.fileCatalog.catalog : undefined;
     folder.fileCatalog = { path: file, catalog: keep, error: (err as Error).message, loadedAt: folder.fileCatalog.loadedAt };
   }
+}
+
+/** Each file environment's catalog; a broken file keeps that environment's last good catalog. */
+function loadEnvironmentFiles(folder: Folder): void {
+  const next = new Map<string, FileCatalog>();
+  for (const env of folder.settings.environments) {
+    if (!env.catalogFile) continue;
+    const file = path.resolve(folder.path, env.catalogFile);
+    const before = folder.environmentFiles.get(env.name);
+    try {
+      next.set(env.name, { path: file, catalog: loadCatalogFile(file), loadedAt: Date.now() });
+    } catch (err) {
+      const keep = before?.path === file ? before.catalog : undefined;
+      next.set(env.name, { path: file, catalog: keep, error: (err as Error).message, loadedAt: before?.loadedAt });
+    }
+  }
+  folder.environmentFiles = next;
 }
 
 /** What the status bar and the Catalog view show about the catalog a folder is checked against. */

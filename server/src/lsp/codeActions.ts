@@ -20,7 +20,7 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
   const { uri, folder } = at;
   const start = folder.index.offsetAt(uri, params.range.start);
   const end = folder.index.offsetAt(uri, params.range.end);
-  const findings = doCodeActions(folder.index, uri, start, end, session.catalogFor(folder), ruleSettings(folder.settings));
+  const findings = doCodeActions(folder.index, uri, start, end, session.catalogFor(folder), ruleSettings(folder.settings), session.environmentCatalogs(folder));
   const doc = session.document(uri);
   const editUri = doc?.uri ?? params.textDocument.uri;
   const actions: CodeAction[] = [];

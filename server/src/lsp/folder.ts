@@ -28,6 +28,8 @@ export class Folder {
   /** URIs whose non-empty diagnostics the client currently shows. */
   published = new Set<string>();
   fileCatalog: FileCatalog = {};
+  /** The catalog files of named environments (`workosAuthz.environments`), by name. */
+  environmentFiles = new Map<string, FileCatalog>();
   /** Bumped by every indexing pass; a pass that sees a newer number gives up. */
   generation = 0;
   indexing = false;

@@ -9,7 +9,7 @@ export function hover(session: Session, params: HoverParams): Hover | null {
   const at = session.indexed(params.textDocument.uri);
   if (!at) return null;
   const { uri, folder } = at;
-  const found = doHover(folder.index, uri, folder.index.offsetAt(uri, params.position), session.catalogFor(folder), ruleSettings(folder.settings));
+  const found = doHover(folder.index, uri, folder.index.offsetAt(uri, params.position), session.catalogFor(folder), ruleSettings(folder.settings), session.environmentCatalogs(folder));
   if (!found) return null;
   return {
     contents: { kind: MarkupKind.Markdown, value: found.markdown },

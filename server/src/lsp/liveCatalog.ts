@@ -30,6 +30,11 @@ export class LiveCatalog {
     return displayHost(this.endpoint);
   }
 
+  /** Where the key goes: the user-level endpoint the client handed over. */
+  get api(): ApiEndpoint {
+    return this.endpoint;
+  }
+
   setCacheDir(dir: string | undefined): void {
     this.cache = dir ? new CatalogCache(dir) : undefined;
   }

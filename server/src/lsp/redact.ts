@@ -4,9 +4,24 @@
 import { Redactor } from '../redact';
 
 const redactor = new Redactor();
+let main: string | null = null;
+/** Each named environment's key (`workosAuthz.environments`), by environment name. */
+const environmentKeys = new Map<string, string>();
+
+function rebuild(): void {
+  redactor.set(main);
+  for (const key of environmentKeys.values()) redactor.add(key);
+}
 
 export function setSecret(value: string | null): void {
-  redactor.set(value);
+  main = value;
+  rebuild();
+}
+
+export function setEnvironmentSecret(name: string, value: string | null): void {
+  if (value) environmentKeys.set(name, value);
+  else environmentKeys.delete(name);
+  rebuild();
 }
 
 export function redact(text: string): string {

@@ -6,6 +6,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../core/catalog';
 import { doValidation } from '../core/languageService';
+import type { EnvironmentCatalog } from '../core/environments';
 import type { Finding } from '../core/types';
 import { isSourceFile } from '../fs/walk';
 import type { ApiEndpoint, FolderCatalogState, InitializationOptions, WorkosAuthzSettings } from '../protocol';
@@ -14,6 +15,7 @@ import { normalizeSettings, ruleSettings, settingsChange, SETTINGS_SECTION } fro
 import { folderCatalogState, loadFileCatalog } from './catalogState';
 import { DiagnosticsPublisher } from './diagnostics';
 import type { Folder } from './folder';
+import { Environments } from './environments';
 import { LiveCatalog } from './liveCatalog';
 import { logError } from './runSafe';
 import { recordTiming } from './timings';
@@ -27,6 +29,8 @@ const LIVE_REFRESH_MS = 10 * 60 * 1000;
 
 export class Session implements WorkspaceHost {
   readonly live = new LiveCatalog();
+  /** The live catalogs of named environments, each with its own key. */
+  readonly environments = new Environments();
   readonly diagnostics: DiagnosticsPublisher;
   readonly workspace: Workspace;
   initOptions: InitializationOptions = {};
@@ -68,8 +72,15 @@ export class Session implements WorkspaceHost {
     return this.documents.all();
   }
 
-  /** The catalog findings are checked against: live when a key works, else the folder's file. */
+  /**
+   * The catalog findings are checked against: with named environments the primary one (while it
+   * is loaded); else live when a key works, else the folder's file.
+   */
   catalogFor(folder: Folder): Catalog | undefined {
+    if (folder.settings.environments.length) {
+      const primary = this.environments.primaryCatalog(folder);
+      if (primary) return primary;
+    }
     if (this.live.hasKey) {
       const live = this.live.state().catalog;
       if (live) return live;
@@ -78,7 +89,12 @@ export class Session implements WorkspaceHost {
   }
 
   findings(folder: Folder, uri: string): Finding[] {
-    return doValidation(folder.index, uri, this.catalogFor(folder), ruleSettings(folder.settings));
+    return doValidation(folder.index, uri, this.catalogFor(folder), ruleSettings(folder.settings), this.environmentCatalogs(folder));
+  }
+
+  /** The named environments' catalogs for `missing-in-environment` and hover; empty when none are set. */
+  environmentCatalogs(folder: Folder): EnvironmentCatalog[] {
+    return folder.settings.environments.length ? this.environments.catalogs(folder) : [];
   }
 
   addFolder(uri: string, name?: string): Promise<void> {
@@ -211,26 +227,43 @@ export class Session implements WorkspaceHost {
 
   async refreshCatalogs(folders: Folder[]): Promise<void> {
     for (const folder of folders) loadFileCatalog(folder);
-    if (this.live.hasKey) await this.live.refresh();
-    const all = this.live.hasKey ? [...this.workspace.folders.values()] : folders;
+    await Promise.all([this.live.hasKey ? this.live.refresh() : undefined, this.environments.refresh()]);
+    const all = this.live.hasKey || this.environments.hasKeys ? [...this.workspace.folders.values()] : folders;
     await Promise.all(all.map((folder) => this.diagnostics.publishAll(folder)));
     this.notifyCatalogState();
   }
 
   /** A new key or API endpoint: fetch the live catalog, then re-check everything against it. */
   async setApiKey(apiKey: string | null, api?: ApiEndpoint): Promise<void> {
-    if (!this.live.configure(apiKey, api)) return;
+    const moved = this.live.configure(apiKey, api);
+    // Environment keys go to the same user-level host as the main key.
+    const environmentsMoved = api !== undefined && this.environments.setEndpoint(this.live.api);
+    if (!moved && !environmentsMoved) return;
+    this.restartRefreshTimer();
+    this.notifyCatalogState();
+    await Promise.all([this.live.refresh(), environmentsMoved ? this.environments.refresh() : undefined]);
+    await Promise.all([...this.workspace.folders.values()].map((folder) => this.diagnostics.publishAll(folder)));
+    this.notifyCatalogState();
+  }
+
+  /** A named environment's key: fetch its live catalog, then re-check everything. */
+  async setEnvironmentApiKey(environment: string, apiKey: string | null): Promise<void> {
+    if (!this.environments.setKey(environment, apiKey, this.live.api)) return;
+    this.restartRefreshTimer();
+    this.notifyCatalogState();
+    await this.environments.refresh([environment]);
+    await Promise.all([...this.workspace.folders.values()].map((folder) => this.diagnostics.publishAll(folder)));
+    this.notifyCatalogState();
+  }
+
+  private restartRefreshTimer(): void {
     if (this.liveTimer) clearInterval(this.liveTimer);
     this.liveTimer = undefined;
-    if (this.live.hasKey) {
+    if (this.live.hasKey || this.environments.hasKeys) {
       // Someone may change roles in the dashboard meanwhile; a slow background refresh picks it up.
       this.liveTimer = setInterval(() => void this.refreshCatalogs([]).catch(() => undefined), LIVE_REFRESH_MS);
       this.liveTimer.unref();
     }
-    this.notifyCatalogState();
-    await this.live.refresh();
-    await Promise.all([...this.workspace.folders.values()].map((folder) => this.diagnostics.publishAll(folder)));
-    this.notifyCatalogState();
   }
 
   catalogState(folders: Folder[] = [...this.workspace.folders.values()]): CatalogStateResult {
@@ -238,7 +271,23 @@ export class Session implements WorkspaceHost {
   }
 
   folderCatalogState(folder: Folder): FolderCatalogState {
-    return folderCatalogState(folder, this.catalogFor(folder), this.live);
+    const catalog = this.catalogFor(folder);
+    const state = folderCatalogState(folder, catalog, this.live);
+    if (!folder.settings.environments.length) return state;
+    state.environments = this.environments.states(folder);
+    const primary = state.environments.find((e) => e.primary);
+    if (primary?.loaded && catalog === this.environments.primaryCatalog(folder)) {
+      // Checked against the primary environment: say where that catalog came from.
+      delete state.path;
+      delete state.host;
+      if (primary.path) state.path = primary.path;
+      if (primary.host) state.host = primary.host;
+      if (primary.error) {
+        state.stale = true;
+        state.staleReason = `${primary.name}: ${primary.error}`;
+      }
+    }
+    return state;
   }
 
   catalogStateChanged(): void {
@@ -257,6 +306,7 @@ export class Session implements WorkspaceHost {
     if (this.liveTimer) clearInterval(this.liveTimer);
     this.pending.clear();
     this.live.dispose();
+    this.environments.dispose();
     this.workspace.dispose();
     this.diagnostics.dispose();
   }

@@ -30,6 +30,8 @@ import {
   RunAccessChecksRequest,
   ServerStatusRequest,
   SetApiKeyNotification,
+  SetEnvironmentApiKeyNotification,
+  EnvironmentDiffRequest,
   UnusedRequest,
   UsagesRequest,
   ValidateApiKeyRequest,
@@ -42,10 +44,10 @@ import { completion, COMPLETION_TRIGGER_CHARACTERS } from './completion';
 import { hover } from './hover';
 import { definition, references, workspaceSymbols } from './navigation';
 import { logError, runSafe } from './runSafe';
-import { setSecret } from './redact';
+import { setEnvironmentSecret, setSecret } from './redact';
 import { Session } from './session';
 import { timingSummaries } from './timings';
-import { catalogTree, unused, usages } from './views';
+import { catalogTree, environmentDiff, unused, usages } from './views';
 import * as workos from './workosRequests';
 
 export function startServer(connection: Connection): Session {
@@ -69,7 +71,10 @@ export function startServer(connection: Connection): Session {
       : params.rootUri
         ? [{ uri: params.rootUri }]
         : [];
-    if (typeof session.initOptions.storageDir === 'string') session.live.setCacheDir(session.initOptions.storageDir);
+    if (typeof session.initOptions.storageDir === 'string') {
+      session.live.setCacheDir(session.initOptions.storageDir);
+      session.environments.setCacheDir(session.initOptions.storageDir);
+    }
     if (session.initOptions.api && typeof session.initOptions.api === 'object') session.live.configure(undefined, session.initOptions.api);
     return {
       capabilities: {
@@ -137,6 +142,12 @@ export function startServer(connection: Connection): Session {
     const api = params?.api && typeof params.api === 'object' ? params.api : undefined;
     void session.setApiKey(key, api).catch((err) => logError(connection, 'setting the API key', err));
   });
+  connection.onNotification(SetEnvironmentApiKeyNotification.type, (params) => {
+    if (typeof params?.environment !== 'string' || params.environment.trim() === '') return;
+    const key = typeof params.apiKey === 'string' && params.apiKey.trim() ? params.apiKey.trim() : null;
+    setEnvironmentSecret(params.environment, key);
+    void session.setEnvironmentApiKey(params.environment, key).catch((err) => logError(connection, 'setting an environment API key', err));
+  });
 
   connection.onCompletion((p, token) => runSafe(connection, 'completion', null, token, () => completion(session, p)));
   connection.onHover((p, token) => runSafe(connection, 'hover', null, token, () => hover(session, p)));
@@ -159,6 +170,9 @@ export function startServer(connection: Connection): Session {
   connection.onRequest(CatalogRequest.type, (p, token) => runSafe(connection, 'catalog', { folders: [] }, token, () => catalogTree(session, p)));
   connection.onRequest(UsagesRequest.type, (p, token) => runSafe(connection, 'usages', { usages: [] }, token, () => usages(session, p)));
   connection.onRequest(UnusedRequest.type, (p, token) => runSafe(connection, 'unused', { folders: [] }, token, () => unused(session, p)));
+  connection.onRequest(EnvironmentDiffRequest.type, (p, token) =>
+    runSafe(connection, 'environmentDiff', { ok: false, message: 'the environments could not be compared' }, token, () => environmentDiff(session, p)),
+  );
 
   // WorkOS calls for the extension's commands. Cancelling one aborts its API requests (the token
   // goes to the call), so they are not dropped by runSafe's cancellation check; their time is the

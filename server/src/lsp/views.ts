@@ -3,8 +3,11 @@
 
 import type { RoleInfo } from '../core/catalog';
 import { findReferences, findUnused } from '../core/languageService';
+import { countChanges, diffSnapshots, formatDiff } from '../catalog/index';
 import type {
   CatalogParams,
+  EnvironmentDiffParams,
+  EnvironmentDiffResult,
   CatalogPermissionNode,
   CatalogResult,
   CatalogRoleNode,
@@ -46,9 +49,11 @@ export function catalogTree(session: Session, params: CatalogParams): CatalogRes
   const folders: FolderCatalog[] = [];
   for (const folder of session.foldersFor(params?.folderUri)) {
     const state = session.folderCatalogState(folder);
-    const catalog = session.catalogFor(folder);
+    const chosen = typeof params?.environment === 'string' ? session.environments.catalogOfName(folder, params.environment) : undefined;
+    const catalog = chosen ? chosen.catalog : session.catalogFor(folder);
+    const environment = chosen ? { environment: chosen.name } : {};
     if (!catalog) {
-      folders.push({ folderUri: folder.uri, folderName: folder.name, state, environmentRoles: [], organizations: [], permissions: [] });
+      folders.push({ folderUri: folder.uri, folderName: folder.name, state, ...environment, environmentRoles: [], organizations: [], permissions: [] });
       continue;
     }
     const counts = usageCounts(folder);
@@ -65,6 +70,7 @@ export function catalogTree(session: Session, params: CatalogParams): CatalogRes
       folderUri: folder.uri,
       folderName: folder.name,
       state,
+      ...environment,
       environmentRoles: [...catalog.environmentRoles.values()].map((r) => roleNode(r, counts)),
       organizations: catalog.snapshot.organizations.map((o) => ({
         id: o.id,
@@ -88,6 +94,23 @@ export function catalogTree(session: Session, params: CatalogParams): CatalogRes
     });
   }
   return { folders };
+}
+
+/** Two environments of the first folder that has both, by the same diff as `catalog diff --between`. */
+export function environmentDiff(session: Session, params: EnvironmentDiffParams): EnvironmentDiffResult {
+  if (typeof params?.from !== 'string' || typeof params?.to !== 'string' || params.from === params.to) {
+    return { ok: false, message: 'Choose two different environments to compare.' };
+  }
+  for (const folder of session.foldersFor(params.folderUri)) {
+    const from = session.environments.catalogOfName(folder, params.from);
+    const to = session.environments.catalogOfName(folder, params.to);
+    if (!from || !to) continue;
+    const missing = [from, to].find((e) => !e.catalog);
+    if (missing) return { ok: false, message: `Environment ${missing.name} is not loaded: ${missing.error ?? 'no catalog'}` };
+    const diff = diffSnapshots({ ...from.catalog!.snapshot, organizations: [] }, { ...to.catalog!.snapshot, organizations: [] });
+    return { ok: true, folderUri: folder.uri, from: from.name, to: to.name, changes: countChanges(diff), diff, text: formatDiff(diff) };
+  }
+  return { ok: false, message: `No workspace folder has both environments ${params.from} and ${params.to} in workosAuthz.environments.` };
 }
 
 export function usages(session: Session, params: UsagesParams): UsagesResult {

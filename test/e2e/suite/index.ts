@@ -13,6 +13,8 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   if (which === 'restricted') require('./restricted.test');
   else if (which === 'plain') require('./plain.test');
+  else if (which === 'environments') require('./environments.test');
+  else if (which === 'environments-restricted') require('./environmentsRestricted.test');
   else require('./extension.test');
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} extension test(s) failed`);
