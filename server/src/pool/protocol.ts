@@ -15,9 +15,12 @@ export interface ScanBatch {
 
 export type ScanOutcome = { key: string; path: string; scanned: IndexedScan } | { key: string; path: string; skipped: SkippedFile };
 
+/** An outcome as it crosses threads: a file that scanned empty crosses as its length alone. */
+export type SentOutcome = ScanOutcome | { key: string; path: string; empty: number };
+
 export interface ScanBatchDone {
   id: number;
-  results: ScanOutcome[];
+  results: SentOutcome[];
   /** Set when the batch as a whole failed (a bug, not a bad file): the pool scans it on its own thread. */
   error?: string;
 }

@@ -1,8 +1,9 @@
 // Reading and scanning one batch of files, the same on a worker thread and on the main thread.
 
 import { readSourceFile } from '../fs/walk';
+import { EMPTY_SCAN } from '../core/prepass';
 import { scanForIndex } from '../core/workspaceIndex';
-import type { ScanBatch, ScanOutcome } from './protocol';
+import type { ScanBatch, ScanOutcome, SentOutcome } from './protocol';
 
 export function scanFiles(batch: Pick<ScanBatch, 'files' | 'maxFileSize' | 'helpers'>): ScanOutcome[] {
   const out: ScanOutcome[] = [];
@@ -12,4 +13,17 @@ export function scanFiles(batch: Pick<ScanBatch, 'files' | 'maxFileSize' | 'help
     else out.push({ key, path, scanned: scanForIndex(read.text, batch.helpers, key) });
   }
   return out;
+}
+
+/**
+ * The batch's outcomes as a worker sends them: most files scan empty, and an empty scan crosses
+ * as a mark, not as a copy of the shared empty scan.
+ */
+export function forTransfer(results: ScanOutcome[]): SentOutcome[] {
+  return results.map((r) => ('scanned' in r && r.scanned.scan === EMPTY_SCAN ? { key: r.key, path: r.path, empty: r.scanned.length } : r));
+}
+
+/** The outcomes a worker sent, with the shared empty scan back in place of each mark. */
+export function fromTransfer(results: SentOutcome[]): ScanOutcome[] {
+  return results.map((r) => ('empty' in r ? { key: r.key, path: r.path, scanned: { scan: EMPTY_SCAN, length: r.empty } } : r));
 }

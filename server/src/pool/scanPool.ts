@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HelperSpec } from '../core/types';
 import type { ScanBatch, ScanBatchDone, ScanOutcome } from './protocol';
-import { scanFiles } from './scanFiles';
+import { fromTransfer, scanFiles } from './scanFiles';
 
 export type { ScanOutcome } from './protocol';
 
@@ -176,7 +176,7 @@ export class ScanPool {
       this.scanHere(batch);
     } else {
       this.counts.workers += done.results.length;
-      this.deliver(batch, done.results);
+      this.deliver(batch, fromTransfer(done.results));
     }
     this.pump();
   }
@@ -184,7 +184,13 @@ export class ScanPool {
   private scanHere(batch: Batch): void {
     let results: ScanOutcome[] = [];
     if (!batch.job.cancelled()) {
-      results = scanFiles(batch.message);
+      try {
+        results = scanFiles(batch.message);
+      } catch (err) {
+        // A bug, not a bad file (those come back as skipped): the run fails with it.
+        this.endJob(batch.job, err);
+        return;
+      }
       this.counts.inline += batch.message.files.length;
     }
     this.deliver(batch, results);

@@ -3,7 +3,7 @@
 // so a worker loads the analysis core and nothing else.
 
 import { parentPort } from 'node:worker_threads';
-import { scanFiles } from './scanFiles';
+import { forTransfer, scanFiles } from './scanFiles';
 import type { ScanBatch, ScanBatchDone } from './protocol';
 
 const port = parentPort;
@@ -11,7 +11,7 @@ if (port) {
   port.on('message', (batch: ScanBatch) => {
     let done: ScanBatchDone;
     try {
-      done = { id: batch.id, results: scanFiles(batch) };
+      done = { id: batch.id, results: forTransfer(scanFiles(batch)) };
     } catch (err) {
       done = { id: batch.id, results: [], error: (err as Error)?.message ?? String(err) };
     }
