@@ -53,6 +53,14 @@ export interface BenchServerOptions {
   expectedFiles: number;
 }
 
+/**
+ * The workosAuthz settings the benchmark's editor has: defaults, with the file limit raised to the
+ * workspace's size, as a team with a monorepo larger than the default 50,000 files sets it.
+ */
+function benchSettings(options: BenchServerOptions): { maxFiles: number } {
+  return { maxFiles: Math.max(50_000, options.expectedFiles + 1_000) };
+}
+
 export class BenchServer {
   readonly rootUri: string;
   /** Resolves with the server's indexed-file count once it reports the folder indexed. */
@@ -78,10 +86,7 @@ export class BenchServer {
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('client/unregisterCapability', () => null);
-    // The workosAuthz settings: defaults, with the file limit raised to the workspace's size, as a
-    // team with a monorepo larger than the default 50,000 files sets it.
-    const settings = { maxFiles: Math.max(50_000, options.expectedFiles + 1_000) };
-    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => benchSettings(options)));
     connection.onNotification('window/logMessage', () => undefined);
     connection.onNotification('textDocument/publishDiagnostics', (d: Publish) => {
       this.lastPublishAt = performance.now();
@@ -127,7 +132,7 @@ export class BenchServer {
         },
         window: { workDoneProgress: true },
       },
-      initializationOptions: { settings: {} },
+      initializationOptions: { settings: benchSettings(options) },
     });
     return server;
   }
