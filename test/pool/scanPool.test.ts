@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
 import { indexFiles } from '../../server/src/pool/indexFiles';
-import { ScanPool } from '../../server/src/pool/scanPool';
+import { defaultPoolSize, ScanPool, serverPoolSize } from '../../server/src/pool/scanPool';
 import { indexPaths } from '../../server/src/workspaceRun';
 
 const root = join(__dirname, '..', '..');
@@ -113,5 +113,21 @@ describe('scan pool', () => {
     assert.equal(run.files.length, files.length);
     assert.ok(pool.counts.workers > 0);
     await pool.close();
+  });
+
+  test('pool sizes: the server always has a worker; WORKOS_AUTHZ_SCAN_THREADS overrides both', () => {
+    const saved = process.env.WORKOS_AUTHZ_SCAN_THREADS;
+    try {
+      delete process.env.WORKOS_AUTHZ_SCAN_THREADS;
+      assert.ok(serverPoolSize() >= 1);
+      assert.ok(defaultPoolSize() >= 0 && defaultPoolSize() < serverPoolSize() + 1);
+      process.env.WORKOS_AUTHZ_SCAN_THREADS = '3';
+      assert.deepEqual([defaultPoolSize(), serverPoolSize()], [3, 3]);
+      process.env.WORKOS_AUTHZ_SCAN_THREADS = 'many';
+      assert.ok(serverPoolSize() >= 1, 'a malformed value is ignored');
+    } finally {
+      if (saved === undefined) delete process.env.WORKOS_AUTHZ_SCAN_THREADS;
+      else process.env.WORKOS_AUTHZ_SCAN_THREADS = saved;
+    }
   });
 });

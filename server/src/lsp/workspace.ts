@@ -10,7 +10,7 @@ import { CATALOG_FILE_NAMES, discoverCatalogFile } from '../catalog/index';
 import { isSourceFile, readSourceFile, walkWorkspaceSliced } from '../fs/walk';
 import { WorkspaceIndex } from '../core/workspaceIndex';
 import { indexFiles } from '../pool/indexFiles';
-import { ScanPool } from '../pool/scanPool';
+import { ScanPool, serverPoolSize } from '../pool/scanPool';
 import type { WorkosAuthzSettings } from '../protocol';
 import { helperSpecs } from '../settings';
 import { loadFileCatalog } from './catalogState';
@@ -44,7 +44,7 @@ export class Workspace {
   private readonly pool: ScanPool;
 
   constructor(private readonly host: WorkspaceHost) {
-    this.pool = new ScanPool({ log: (m) => host.connection.console.info(m) });
+    this.pool = new ScanPool({ size: serverPoolSize(), log: (m) => host.connection.console.info(m) });
   }
 
   /** The deepest folder containing the file, so nested roots win over their parents. */
