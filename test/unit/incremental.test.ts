@@ -47,16 +47,35 @@ const SNIPPETS = [
   '{', '}', '(', ')', ',', `'`, '`', '\n', ' ', 'x', 'ADMIN', 'READ',
 ];
 
-type Edit = { file: number; at: number; remove: number; insert: string };
+/** An edit anywhere, or (`literal` set) typing inside the n-th string literal, as when a slug is typed. */
+type Edit = { file: number; at: number; remove: number; insert: string; literal?: number };
 
-const edit: fc.Arbitrary<Edit> = fc.record({
-  file: fc.nat({ max: URIS.length - 1 }),
-  at: fc.nat({ max: 400 }),
-  remove: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.nat({ max: 12 }), weight: 1 }),
-  insert: fc.oneof(fc.constantFrom(...SNIPPETS), fc.constant('')),
-});
+const edit: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({
+    file: fc.nat({ max: URIS.length - 1 }),
+    at: fc.nat({ max: 400 }),
+    remove: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.nat({ max: 12 }), weight: 1 }),
+    insert: fc.oneof(fc.constantFrom(...SNIPPETS), fc.constant('')),
+  }),
+  fc.record({
+    file: fc.nat({ max: URIS.length - 1 }),
+    at: fc.nat({ max: 40 }),
+    remove: fc.nat({ max: 2 }),
+    insert: fc.stringMatching(/^[a-z:-]{0,3}$/),
+    literal: fc.nat(),
+  }),
+);
 
 function apply(text: string, e: Edit): string {
+  if (e.literal !== undefined) {
+    const lits = [...text.matchAll(/'([^'\n\\]*)'/g)];
+    if (lits.length === 0) return text;
+    const m = lits[e.literal % lits.length];
+    const start = m.index! + 1;
+    const end = start + m[1].length;
+    const at = start + (e.at % (end - start + 1));
+    return text.slice(0, at) + e.insert + text.slice(Math.min(end, at + e.remove));
+  }
   const at = Math.min(e.at, text.length);
   return text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
 }
@@ -69,31 +88,35 @@ function view(index: WorkspaceIndex, uri: string): string[] {
   ];
 }
 
-function fresh(texts: Record<string, string>): WorkspaceIndex {
+function fresh(texts: Record<string, string>, edited = false): WorkspaceIndex {
   const index = new WorkspaceIndex();
-  for (const uri of URIS) index.setFile(uri, texts[uri]);
+  for (const uri of URIS) (edited ? index.updateFile(uri, texts[uri]) : index.setFile(uri, texts[uri]));
   return index;
 }
 
 describe('incremental re-checking', () => {
   test('after random edit sequences the index equals a fresh one, file by file', () => {
+    let statementEdits = 0;
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
         const texts = { ...START };
-        const index = fresh(texts);
+        const index = fresh(texts, true);
         for (const e of edits) {
           const uri = URIS[e.file];
           texts[uri] = apply(texts[uri], e);
           const before = new Map(URIS.map((u) => [u, view(index, u).join('\n')]));
-          const affected = index.setFile(uri, texts[uri]);
+          // As the editor does: updateFile keeps the text, so edits inside a literal take the statement path.
+          const affected = index.updateFile(uri, texts[uri]);
           // The server republishes only the files setFile names: no other file's results may change.
           for (const u of URIS) if (!affected.includes(u)) assert.equal(view(index, u).join('\n'), before.get(u), `${u} changed but was not named after an edit of ${uri} (named: ${affected.join(' ')})`);
         }
         const want = fresh(texts);
         for (const uri of URIS) assert.deepEqual(view(index, uri), view(want, uri), uri);
+        statementEdits += index.editStats.statement;
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 300), seed: 4242 },
     );
+    assert.ok(statementEdits > 100, `edits re-checked by their statement alone: ${statementEdits}`);
   });
 
   test('an edit that changes nothing another file reads re-checks the edited file alone', () => {

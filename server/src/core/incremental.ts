@@ -11,6 +11,7 @@
 //
 // test/unit/incremental.test.ts holds this to full scans after random edit sequences.
 
+import { intern } from './intern';
 import { lex, Tok } from './lexer';
 import { scanDocument } from './scanner';
 import type { FileScan, Occurrence, Range, ScanOptions } from './types';
@@ -34,7 +35,12 @@ export interface EditedText {
  * string literal; undefined when the file must be scanned in full. Also returns the statement
  * starts of the new text, so the next edit need not find them again.
  */
-export function rescanStringEdit(old: EditedText, oldScan: FileScan, newText: string, options: ScanOptions): { scan: FileScan; starts: Int32Array } | undefined {
+export function rescanStringEdit(
+  old: EditedText,
+  oldScan: FileScan,
+  newText: string,
+  options: ScanOptions,
+): { scan: FileScan; starts: Int32Array; constantsChanged: boolean } | undefined {
   const oldText = old.text;
   if (oldText === newText) return undefined;
   const pre = commonPrefix(oldText, newText);
@@ -65,9 +71,12 @@ export function rescanStringEdit(old: EditedText, oldScan: FileScan, newText: st
   // The file's scan must hold at this literal exactly what the statement alone does.
   const at: StringEdit = { content: { start: edit.start + win.start, end: edit.end + win.start }, delta };
   if (!sameAtLiteral(before, win.start, oldScan, at.content)) return undefined;
-  const value = newText.slice(at.content.start, at.content.end + delta);
+  // Interned: a cut of the new text would hold all of it alive.
+  const value = intern(newText.slice(at.content.start, at.content.end + delta));
   const moved = delta === 0 ? starts : starts.map((x) => (x > pre ? x + delta : x));
-  return { scan: shifted(oldScan, at, value), starts: moved };
+  let constantsChanged = false;
+  for (const vs of oldScan.constants.values()) for (const v of vs) if (v.range.end >= at.content.start) constantsChanged = true;
+  return { scan: shifted(oldScan, at, value), starts: moved, constantsChanged };
 }
 
 /** Length of the common prefix, compared a block at a time (block compares are native). */

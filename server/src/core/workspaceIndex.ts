@@ -69,7 +69,10 @@ export class WorkspaceIndex {
       // Statement starts found for this attempt are kept even when it fails: the text is the same.
       if (done) {
         this.editStats.statement++;
-        return this.setScan(uri, { scan: done.scan, lineStarts: LineIndex.lineStarts(text), length: text.length }, { text, starts: done.starts });
+        // One literal's value changed and what follows moved: what the file asks of others is the
+        // same, and others read something new of it only when one of its constants changed or moved.
+        const same = { sameIn: true, sameOut: !done.constantsChanged };
+        return this.setScan(uri, { scan: done.scan, lineStarts: LineIndex.lineStarts(text), length: text.length }, { text, starts: done.starts }, same);
       }
     }
     this.editStats.file++;
@@ -83,16 +86,17 @@ export class WorkspaceIndex {
    * A file's scan made elsewhere (a worker thread) with the same helpers: see `scanForIndex`.
    * `text` is kept only for a document being edited. Returns the files whose results may have changed.
    */
-  setScan(uri: string, scanned: IndexedScan, edited?: EditedText): string[] {
+  setScan(uri: string, scanned: IndexedScan, edited?: EditedText, known?: { sameIn: boolean; sameOut: boolean }): string[] {
     // A scan from a worker is a copy: an empty one becomes the shared empty scan again.
-    const scan = scanned.scan === EMPTY_SCAN || isEmptyScan(scanned.scan) ? EMPTY_SCAN : internScan(scanned.scan);
+    // A statement re-check's scan keeps the old scan's strings, with its one new value interned.
+    const scan = scanned.scan === EMPTY_SCAN || isEmptyScan(scanned.scan) ? EMPTY_SCAN : known ? scanned.scan : internScan(scanned.scan);
     const affected = new Set<string>([uri]);
     const old = this.files.get(uri);
     // What other files read of this one (its constants, helpers, exports) and what it asks of them
     // (constant uses, helper calls, imports): when an edit leaves one unchanged, the files on that
     // side keep their results and are not re-checked.
-    const sameOut = old !== undefined && exportsKey(old.scan) === exportsKey(scan);
-    const sameIn = old !== undefined && usesKey(old.scan) === usesKey(scan);
+    const sameOut = old !== undefined && (known ? known.sameOut : exportsKey(old.scan) === exportsKey(scan));
+    const sameIn = old !== undefined && (known ? known.sameIn : usesKey(old.scan) === usesKey(scan));
     if (old) this.unregister(uri, old, sameOut ? undefined : affected, sameIn ? undefined : affected);
     const refHeads = scan === EMPTY_SCAN ? NO_HEADS : new Set<string>();
     const addHead = (path: string[]): void => {
