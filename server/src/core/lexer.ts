@@ -84,6 +84,14 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** Past this many slots the shared buffers are dropped after use: one huge file must not pin them. */
+export const KEEP_SLOTS = 1 << 18;
+
+/** Drops token buffers grown for a large text (the next call allocates what it needs). */
+export function releaseLargeBuffers(): void {
+  if (shared.type.length > KEEP_SLOTS) shared = { count: 0, type: new Uint8Array(4096), start: new Int32Array(4096), end: new Int32Array(4096) };
+}
+
 /**
  * Tokenizes `text`. The returned token arrays are shared and overwritten by the next call: copy what
  * must outlive it. `jsx` enables JSX (off for `.ts`, where `<T>x` is a type assertion).

@@ -5,7 +5,7 @@
 // assigned to. Arguments and array elements are decided when their bracket closes, so that
 // `requirePermission('video', 'create')` and `['admin', 'owner'].includes(role)` are seen whole.
 
-import { lex, Tok, type Tokens } from './lexer';
+import { KEEP_SLOTS, lex, releaseLargeBuffers, Tok, type Tokens } from './lexer';
 import { LineIndex } from './lineIndex';
 import {
   words,
@@ -155,7 +155,11 @@ const SLUG_SHAPE = /^[a-z0-9][a-z0-9_:.-]{0,47}$/;
 const JSX_EXTENSIONS = /\.(tsx|jsx|js|mjs|cjs)$/i;
 
 export function scanDocument(text: string, options: ScanOptions = {}): FileScan {
-  return new Analyzer(text, options).run();
+  const scan = new Analyzer(text, options).run();
+  // Buffers grown for a large file are not kept: scanning it again allocates them again.
+  if (scratch.pc.length > KEEP_SLOTS) scratch = { pc: new Uint8Array(4096), closerOf: new Int32Array(4096), openerOf: new Int32Array(4096), endOf: new Int32Array(4096) };
+  releaseLargeBuffers();
+  return scan;
 }
 
 /** How much text before the cursor completion looks at: a few hundred lines of context. */
