@@ -60,6 +60,15 @@ test('server index time with its ratio to rg -j1, completion and hover while ind
   assert.match(row(t, 'Index memory per file'), /2,048 bytes/);
   assert.match(row(t, 'Checkout storm: 400 files rewritten, 50 deleted, 50 created'), /converged in 2\.50 s \(170 files' diagnostics changed, 677 publishes\); 0 stale/);
   assert.match(row(t, 'Scale'), /missing: no results-scale.json yet/);
+  assert.ok(!t.includes('Heap held after the cold index'), 'no cold index: no heap row');
+});
+
+test('the heap the cold index holds per file, from the cold-index run', () => {
+  const index = ok({ seconds: 2, runs: [2], warmSeconds: null, files: 1000, skipped: 0, findings: 5, byRule: {}, catalogSeconds: 0.1, indexBytesPerFile: 4321 });
+  const i = input({ index });
+  const r = buildResults(i);
+  assert.equal(r.heapBytesPerFile, 4321);
+  assert.match(row(renderTable(i, r), 'Heap held after the cold index, per file'), /4,321 bytes/);
 });
 
 test('a storm that did not converge, and no index-bytes row when the server does not report them', () => {
