@@ -13,7 +13,7 @@
 
 import { intern } from './intern';
 import { lex, Tok } from './lexer';
-import { scanDocument } from './scanner';
+import { jsxFor, scanDocument } from './scanner';
 import type { FileScan, Occurrence, Range, ScanOptions } from './types';
 
 /** The literal an edit changed: its content range in the old text, and the length change. */
@@ -103,7 +103,7 @@ function commonSuffix(a: string, b: string, prefix: number): number {
  * bracket and template. A statement's text analysed on its own lexes as it does in the file.
  */
 export function statementStarts(text: string, options: ScanOptions): Int32Array {
-  const { tokens: t } = lex(text, isJsx(options));
+  const { tokens: t } = lex(text, jsxFor(options));
   const out: number[] = [];
   let depth = 0;
   let holes = 0;
@@ -156,7 +156,7 @@ function statementAround(starts: Int32Array, length: number, start: number, end:
  * to balanced code and the literal is a value (not an object key, an import or export path).
  */
 function literalAt(text: string, start: number, end: number, options: ScanOptions): Range | undefined {
-  const { tokens: t } = lex(text, isJsx(options));
+  const { tokens: t } = lex(text, jsxFor(options));
   let depth = 0;
   let found = -1;
   for (let k = 0; k < t.count; k++) {
@@ -173,13 +173,10 @@ function literalAt(text: string, start: number, end: number, options: ScanOption
   }
   if (depth !== 0 || found < 0) return undefined;
   const prev = found > 0 ? text.slice(t.start[found - 1], t.end[found - 1]) : '';
-  if (prev === 'from' || prev === 'import' || prev === 'require' || prev === '(' && found > 1 && text.slice(t.start[found - 2], t.end[found - 2]) === 'require') return undefined;
+  const requireCall = prev === '(' && found > 1 && text.slice(t.start[found - 2], t.end[found - 2]) === 'require';
+  if (prev === 'from' || prev === 'import' || prev === 'require' || requireCall) return undefined;
   if (t.type[found + 1] === Tok.Punct && text.charCodeAt(t.start[found + 1]) === 58 /* : a key */) return undefined;
   return { start: t.start[found] + 1, end: t.end[found] - 1 };
-}
-
-function isJsx(options: ScanOptions): boolean {
-  return options.fileName ? /\.(tsx|jsx|js|mjs|cjs)$/i.test(options.fileName) : true;
 }
 
 function closedLiteral(text: string, start: number, end: number): boolean {

@@ -154,6 +154,11 @@ const SLUG_SHAPE = /^[a-z0-9][a-z0-9_:.-]{0,47}$/;
 
 const JSX_EXTENSIONS = /\.(tsx|jsx|js|mjs|cjs)$/i;
 
+/** Whether a file is lexed with JSX: `.ts` files have type assertions (`<T>x`) instead. */
+export function jsxFor(options: ScanOptions): boolean {
+  return options.fileName ? JSX_EXTENSIONS.test(options.fileName) : true;
+}
+
 export function scanDocument(text: string, options: ScanOptions = {}): FileScan {
   const scan = new Analyzer(text, options).run();
   // Buffers grown for a large file are not kept: scanning it again allocates them again.
@@ -256,8 +261,7 @@ class Analyzer {
     private readonly text: string,
     options: ScanOptions,
   ) {
-    const jsx = options.fileName ? JSX_EXTENSIONS.test(options.fileName) : true;
-    const { tokens, directives } = lex(text, jsx);
+    const { tokens, directives } = lex(text, jsxFor(options));
     // The lexer's shared buffers are used in place: an Analyzer finishes before the next lex() call.
     const count = tokens.count;
     this.t = tokens;
