@@ -69,6 +69,7 @@ describe('scan pool', () => {
     assert.equal(index.uris().length, files.length);
     assert.equal(pool.counts.inline, files.length);
     assert.ok(logs.some((l) => /scan worker stopped \(exit 3\)/.test(l)), logs.join('\n'));
+    assert.equal(logs.filter((l) => /scan worker stopped/.test(l)).length, 2, 'a worker that stops is not replaced mid-run');
     const want = new WorkspaceIndex();
     await indexFiles(want, new ScanPool({ size: 0 }), files, { helpers: [] });
     assert.deepEqual(summary(index), summary(want));

@@ -271,8 +271,9 @@ export class ScanPool {
       if (job.remaining === 0) this.endJob(job);
     }
     if (this.jobs.length === 0) return;
-    if (this.slots.length === 0 && !this.ensureWorkers()) {
-      // No worker left: the rest is scanned here.
+    // Workers are started by `scan` only: one that stops mid-run is not replaced (a worker that
+    // cannot scan would fail again), and with none left the rest is scanned here.
+    if (this.slots.length === 0) {
       for (const job of [...this.jobs]) while (job.pending.length) this.scanHere(job.pending.shift()!);
       return;
     }
