@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CodeAction, CompletionList, Diagnostic, Hover, Location, SymbolInformation } from 'vscode-languageserver-protocol/node';
+import type { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, Location, SymbolInformation } from 'vscode-languageserver-protocol/node';
 import type { CatalogResult, CatalogStateResult, ServerStatusResult, UnusedResult, UsagesResult } from '../../server/src/protocol';
 import {
   editsFor,
@@ -125,6 +125,18 @@ describe('language server over stdio: one folder', () => {
       context: { triggerKind: 2, triggerCharacter: "'" },
     });
     assert.deepEqual(roles.items.map((i) => i.filterText).sort(), ['admin', 'member', 'org-editor']);
+    // The list carries no documentation; the item the editor shows gets it from completionItem/resolve.
+    assert.ok(perms.items.every((i) => i.documentation === undefined));
+    const create = perms.items.find((i) => i.label === 'video:create')!;
+    const resolved = await client.request<CompletionItem>('completionItem/resolve', create);
+    assert.equal(resolved.label, 'video:create');
+    assert.ok(resolved.documentation && typeof resolved.documentation === 'object' && resolved.documentation.kind === 'markdown');
+    assert.match(resolved.documentation.value, /Granted by/);
+    const admin = await client.request<CompletionItem>('completionItem/resolve', roles.items.find((i) => i.label === 'admin')!);
+    assert.ok(admin.documentation && typeof admin.documentation === 'object');
+    assert.match(admin.documentation.value, /Permissions: /);
+    const foreign = await client.request<CompletionItem>('completionItem/resolve', { label: 'video:create', data: { kind: 'permission', uri: 'file:///elsewhere/x.ts' } });
+    assert.equal(foreign.documentation, undefined, 'an item of no folder is returned as it came');
     // Outside a slug place there is nothing to offer.
     const none = await client.request<CompletionList | null>('textDocument/completion', {
       textDocument: { uri: uriOf(f) },

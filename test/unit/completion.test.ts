@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Catalog, SNAPSHOT_VERSION, type ApiPermission } from '../../server/src/core/catalog';
-import { completionCandidates } from '../../server/src/core/completion';
+import { completionCandidates, completionDocumentation } from '../../server/src/core/completion';
 
 const CATALOG = new Catalog(
   {
@@ -67,7 +67,7 @@ describe('completionCandidates', () => {
       { version: SNAPSHOT_VERSION, permissions, environmentRoles: [{ slug: 'all', name: 'All', description: null, permissions: permissions.map((p) => p.slug), type: 'EnvironmentRole' }], organizations: [] },
       { kind: 'snapshot' },
     );
-    assert.match(completionCandidates(big, 'role', '').items[0].documentation, /and 10 more$/);
+    assert.match(completionDocumentation(big, 'role', completionCandidates(big, 'role', '').items[0].slug)!, /and 10 more$/);
   });
   test('case-insensitive prefix', () => {
     assert.deepEqual(slugs('permission', 'Video:R'), ['video:read']);
@@ -76,18 +76,19 @@ describe('completionCandidates', () => {
     const [item] = completionCandidates(CATALOG, 'permission', 'video:c').items;
     assert.equal(item.label, 'video:create');
     assert.equal(item.detail, 'Create videos');
-    assert.match(item.documentation, /Upload a new video/);
-    assert.match(item.documentation, /Granted by: `admin`, `org-uploader`/);
+    assert.match(completionDocumentation(CATALOG, 'permission', item.slug)!, /Upload a new video/);
+    assert.match(completionDocumentation(CATALOG, 'permission', item.slug)!, /Granted by: `admin`, `org-uploader`/);
     const [doc] = completionCandidates(CATALOG, 'permission', 'doc').items;
-    assert.match(doc.documentation, /Resource type: `document`/);
+    assert.match(completionDocumentation(CATALOG, 'permission', doc.slug)!, /Resource type: `document`/);
+    assert.equal(completionDocumentation(CATALOG, 'permission', 'video:gone'), undefined, 'a slug the catalog no longer has');
     const [sys] = completionCandidates(CATALOG, 'permission', 'widgets').items;
     assert.equal(sys.detail, 'Users table (system)');
   });
   test('role detail says environment or which organizations', () => {
     const items = completionCandidates(CATALOG, 'role', '').items;
     assert.equal(items[0].detail, 'Admin — environment role');
-    assert.match(items[0].documentation, /Does everything/);
-    assert.match(items[0].documentation, /`video:create`, `video:read`/);
+    assert.match(completionDocumentation(CATALOG, 'role', items[0].slug)!, /Does everything/);
+    assert.match(completionDocumentation(CATALOG, 'role', items[0].slug)!, /`video:create`, `video:read`/);
     assert.equal(items[2].detail, 'Uploader — organization role in Acme, Globex');
   });
   test('sortText keeps the order', () => {

@@ -53,6 +53,16 @@ describe('language service', () => {
     assert.equal(doComplete(text, 17, undefined), undefined, 'no catalog');
   });
 
+  test('doComplete reads up to the cursor\'s line: a call closed on a later line, or anything after it, changes nothing', () => {
+    const head = `import { ROLES } from './roles';\nawait workos.authorization.check({\n  organizationMembershipId: om,\n  permissionSlug: 'vid',\n`;
+    for (const tail of ['});\n', '  resourceId: doc.id,\n});\nconst s = `unterminated ${', '  resourceId: x });\n' + 'const pad = 1;\n'.repeat(5000)]) {
+      const text = head + tail;
+      const result = doComplete(text, text.indexOf('vid') + 3, CATALOG, { fileName: 'app.ts' });
+      assert.equal(result?.kind, 'permission', JSON.stringify(tail.slice(0, 40)));
+      assert.deepEqual(result?.range, { start: text.indexOf('vid'), end: text.indexOf('vid') + 3 });
+    }
+  });
+
   test('doHover: what the catalog says, or why the slug is wrong, with the range it covers', () => {
     const index = indexed();
     const at = APP.indexOf('video:read') + 2;

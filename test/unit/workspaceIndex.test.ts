@@ -107,6 +107,45 @@ describe('WorkspaceIndex', () => {
     assert.ok(!index.referencedSlugs('role').has('member'));
   });
 
+  test('occurrences read before a using file arrives, changes or leaves follow it (the per-file cache is dropped)', () => {
+    const index = new WorkspaceIndex();
+    index.setFile('file:///ws/k.ts', `export const K = { UPLOAD: 'video:craete' };`);
+    const before = index.occurrences('file:///ws/k.ts');
+    assert.deepEqual(before, [], 'a neutral constant is nothing until something uses it');
+    assert.equal(index.occurrences('file:///ws/k.ts'), before, 'read again unchanged: the same list');
+    index.setFile('file:///ws/u.ts', `import { K } from './k';\npermissions.includes(K.UPLOAD);`);
+    const used = index.occurrences('file:///ws/k.ts');
+    assert.deepEqual(used.map((o) => `${o.kind} ${o.slug}`), ['permission video:craete']);
+    assert.deepEqual(rulesAt(index, 'file:///ws/k.ts'), ['unknown-permission video:craete']);
+    index.setFile('file:///ws/u.ts', `import { K } from './k';\nhasRole(K.UPLOAD);`);
+    assert.deepEqual(index.occurrences('file:///ws/k.ts').map((o) => `${o.kind} ${o.slug}`), ['role video:craete']);
+    index.removeFile('file:///ws/u.ts');
+    assert.deepEqual(index.occurrences('file:///ws/k.ts'), []);
+    assert.deepEqual(rulesAt(index, 'file:///ws/k.ts'), []);
+  });
+
+  test('resolving in slices (resolvePending) ends where resolving at once does', () => {
+    const build = () => {
+      const index = new WorkspaceIndex();
+      for (let i = 0; i < 40; i++) {
+        index.setFile(`file:///ws/use${i}.ts`, `import { K${i % 5} } from './k${i % 5}';\n${i % 2 ? 'hasRole' : 'hasPermission'}(K${i % 5}.X);`);
+      }
+      for (let k = 0; k < 5; k++) index.setFile(`file:///ws/k${k}.ts`, `export const K${k} = { X: '${k % 2 ? 'admn' : 'video:craete'}' };`);
+      return index;
+    };
+    const sliced = build();
+    let slices = 0;
+    while (sliced.resolvePending(-1)) slices++;
+    assert.ok(slices >= 2, `a deadline already passed still resolves a few files per call (${slices} calls)`);
+    assert.equal(sliced.resolvePending(-1), false, 'nothing left');
+    const atOnce = build();
+    for (const uri of atOnce.uris()) {
+      assert.deepEqual(sliced.occurrences(uri), atOnce.occurrences(uri), uri);
+      assert.deepEqual(rulesAt(sliced, uri), rulesAt(atOnce, uri), uri);
+    }
+    assert.deepEqual(rulesAt(sliced, 'file:///ws/k1.ts').sort(), ['unknown-permission admn', 'unknown-role admn'], 'used as both kinds');
+  });
+
   test('findings are cached per catalog and recomputed for another catalog', () => {
     const index = new WorkspaceIndex();
     index.setFile('file:///ws/a.ts', `hasRole('owner');`);

@@ -5,15 +5,16 @@ import type { Catalog, RoleInfo } from './catalog';
 import { ORGANIZATION_RESOURCE_TYPE } from './catalog';
 import type { SlugKind } from './types';
 
+/**
+ * One completion item. Its documentation is asked for separately (`completionDocumentation`)
+ * for the item the user looks at: a list of hundreds stays small to build and to send.
+ */
 export interface CompletionCandidate {
   slug: string;
   label: string;
   detail: string;
-  documentation: string;
   sortText: string;
 }
-
-const SEPARATOR = /[_\-.:]/;
 const DOC_LIST_LIMIT = 20;
 
 function normalise(s: string): string {
@@ -47,14 +48,13 @@ export function completionCandidates(
   return { items, isIncomplete };
 }
 
-/** 0: the (normalised) slug starts with the prefix; 1: a segment of it does; -1: no match. */
-function matchGroup(lower: string, prefix: string): number {
-  if (prefix === '') return 0;
-  if (lower.startsWith(prefix)) return 0;
-  for (let i = 1; i < lower.length; i++) {
-    if (SEPARATOR.test(lower[i - 1]) && lower.startsWith(prefix, i)) return 1;
-  }
-  return -1;
+/**
+ * 0: the (normalised) slug starts with the prefix; 1: a segment of it does; -1: no match.
+ * Normalised separators are all `:`, so a segment start is what follows a `:`.
+ */
+function matchGroup(normalised: string, prefix: string): number {
+  if (prefix === '' || normalised.startsWith(prefix)) return 0;
+  return normalised.includes(`:${prefix}`) ? 1 : -1;
 }
 
 // Completion runs on nearly every keystroke inside a slug: order and normalise a catalog's slugs once.
@@ -87,40 +87,48 @@ function candidate(catalog: Catalog, kind: SlugKind, slug: string, group: number
   const sortText = `${group}${String(index).padStart(6, '0')}`;
   if (kind === 'permission') {
     const p = catalog.permission(slug);
-    const granting = catalog.rolesGranting(slug);
-    const doc: string[] = [];
-    if (p?.description) doc.push(p.description);
-    if (p && p.resourceTypeSlug !== ORGANIZATION_RESOURCE_TYPE) doc.push(`Resource type: \`${p.resourceTypeSlug}\``);
-    doc.push(granting.length ? `Granted by: ${codeList(granting.map((r) => r.slug))}` : 'Granted by no role');
-    return {
-      slug,
-      label: slug,
-      detail: (p?.name ?? slug) + (p?.system ? ' (system)' : ''),
-      documentation: doc.join('\n\n'),
-      sortText,
-    };
+    return { slug, label: slug, detail: (p?.name ?? slug) + (p?.system ? ' (system)' : ''), sortText };
   }
   if (kind === 'role') {
     const r = catalog.role(slug) as RoleInfo;
-    const doc: string[] = [];
-    if (r.description) doc.push(r.description);
-    if (r.resourceTypeSlug !== ORGANIZATION_RESOURCE_TYPE) doc.push(`Resource type: \`${r.resourceTypeSlug}\``);
-    doc.push(r.permissions.length ? `Permissions: ${codeList(r.permissions)}` : 'No permissions');
     const where =
       r.type === 'EnvironmentRole'
         ? 'environment role'
         : `organization role in ${r.organizations.map((o) => o.name).join(', ') || 'no organization'}`;
-    return { slug, label: slug, detail: `${r.name} — ${where}`, documentation: doc.join('\n\n'), sortText };
+    return { slug, label: slug, detail: `${r.name} — ${where}`, sortText };
   }
+  return { slug, label: slug, detail: 'resource type', sortText };
+}
+
+/**
+ * Markdown for one completion item: description, resource type, and the roles granting a
+ * permission, a role's permissions, or what a resource type holds. Undefined when the catalog no
+ * longer has the slug.
+ */
+export function completionDocumentation(catalog: Catalog, kind: SlugKind, slug: string): string | undefined {
+  if (kind === 'permission') {
+    const p = catalog.permission(slug);
+    if (!p) return undefined;
+    const granting = catalog.rolesGranting(slug);
+    const doc: string[] = [];
+    if (p.description) doc.push(p.description);
+    if (p.resourceTypeSlug !== ORGANIZATION_RESOURCE_TYPE) doc.push(`Resource type: \`${p.resourceTypeSlug}\``);
+    doc.push(granting.length ? `Granted by: ${codeList(granting.map((r) => r.slug))}` : 'Granted by no role');
+    return doc.join('\n\n');
+  }
+  if (kind === 'role') {
+    const r = catalog.role(slug);
+    if (!r) return undefined;
+    const doc: string[] = [];
+    if (r.description) doc.push(r.description);
+    if (r.resourceTypeSlug !== ORGANIZATION_RESOURCE_TYPE) doc.push(`Resource type: \`${r.resourceTypeSlug}\``);
+    doc.push(r.permissions.length ? `Permissions: ${codeList(r.permissions)}` : 'No permissions');
+    return doc.join('\n\n');
+  }
+  if (!catalog.resourceTypes.has(slug)) return undefined;
   const perms = [...catalog.permissions.values()].filter((p) => p.resourceTypeSlug === slug).length;
   const roles = [...catalog.environmentRoles.values(), ...catalog.organizationRoles.values()].filter(
     (r) => r.resourceTypeSlug === slug,
   ).length;
-  return {
-    slug,
-    label: slug,
-    detail: 'resource type',
-    documentation: `${perms} permission${perms === 1 ? '' : 's'}, ${roles} role${roles === 1 ? '' : 's'}`,
-    sortText,
-  };
+  return `${perms} permission${perms === 1 ? '' : 's'}, ${roles} role${roles === 1 ? '' : 's'}`;
 }

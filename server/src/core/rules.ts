@@ -374,6 +374,22 @@ function anyMatches(candidates: string[], key: string, pattern: RegExp): boolean
   return hit;
 }
 
+/**
+ * Ranks the catalog's slugs for the unknown slugs among `occurrences` (the "did you mean" the
+ * findings will carry), from index `from` on, until `deadline` (a `performance.now()` time).
+ * Returns the index it stopped at: `occurrences.length` once all are ranked. A server re-checking
+ * thousands of files calls this in slices first, so no single file's findings hold up requests.
+ */
+export function prepareSuggestions(occurrences: readonly Occurrence[], catalog: Catalog, from: number, deadline: number): number {
+  for (let i = from; i < occurrences.length; i++) {
+    const { kind, slug, via } = occurrences[i];
+    if (slug === '' || via === 'template' || catalog.has(kind, slug) || slug.includes('*')) continue;
+    rankCached(slug, catalog.slugs(kind));
+    if (performance.now() > deadline) return i + 1;
+  }
+  return occurrences.length;
+}
+
 function rankCached(slug: string, candidates: string[]): RankedSlug[] {
   let bySlug = rankCache.get(candidates);
   if (!bySlug) rankCache.set(candidates, (bySlug = new Map()));

@@ -174,9 +174,10 @@ const SLOT_WINDOW = 8192;
  * The slug slot at `offset` for completion: the cursor is inside a string (or right after its
  * opening quote) at a slug place. `prefix` is the string's text up to the cursor.
  *
- * Completion runs on nearly every keystroke, so in a large file only a window ending at the
- * cursor's line is scanned: whole lines, and never starting inside a block comment or (judging
- * by its backticks) a template literal; when in doubt, the whole text.
+ * Completion runs on nearly every keystroke, so only a window ending at the cursor's line is
+ * scanned: in a large file, whole lines from a few thousand characters before the cursor, never
+ * starting inside a block comment or (judging by its backticks) a template literal; when in doubt,
+ * from the start of the text.
  */
 export function slotAt(
   text: string,
@@ -184,7 +185,6 @@ export function slotAt(
   options: ScanOptions = {},
 ): { kind: SlugKind; range: Range; prefix: string; session: boolean; place: string } | undefined {
   let start = 0;
-  let end = text.length;
   if (offset > SLOT_WINDOW * 2) {
     start = text.lastIndexOf('\n', offset - SLOT_WINDOW) + 1;
     const close = text.indexOf('*/', start);
@@ -193,9 +193,11 @@ export function slotAt(
     let backticks = 0;
     for (let i = start; i < offset; i++) if (text.charCodeAt(i) === 96) backticks++;
     if (backticks % 2 === 1) start = 0;
-    const eol = text.indexOf('\n', offset);
-    end = start === 0 ? text.length : eol < 0 ? text.length : eol;
   }
+  // What follows the cursor's line is not read: a call or object left open there is settled as if
+  // closed at the window's end, as in a document mid-edit.
+  const eol = text.indexOf('\n', offset);
+  const end = eol < 0 ? text.length : eol;
   const window = start === 0 && end === text.length ? text : text.slice(start, end);
   const scan = scanDocument(window, { ...options, completion: true });
   const at = offset - start;

@@ -31,6 +31,11 @@ interface Entry {
   /** Heads of the constant paths this file uses (local and imported names). */
   refHeads: Set<string>;
   findings?: { catalog: Catalog | undefined; settingsKey: string; findings: Finding[] };
+  /**
+   * The file's occurrences (own, resolved, derived from uses elsewhere), kept until something
+   * they are made of changes: it is dropped wherever the findings are.
+   */
+  occurrences?: Occurrence[];
 }
 
 export class WorkspaceIndex {
@@ -181,10 +186,15 @@ export class WorkspaceIndex {
     this.resolveDirty();
     const e = this.files.get(uri);
     if (!e) return [];
+    return (e.occurrences ??= this.mergedOccurrences(uri, e));
+  }
+
+  private mergedOccurrences(uri: string, e: Entry): Occurrence[] {
+    const derived = this.derived.get(uri);
+    if (e.scan.occurrences.length === 0 && e.resolved.length === 0 && !derived?.size) return NO_OCCURRENCES;
     const own = [...e.scan.occurrences, ...e.resolved];
     // Users in a fixed order, so the place shown for a constant used from several files does not
     // depend on the order the files were indexed or edited in.
-    const derived = this.derived.get(uri);
     if (derived) for (const user of [...derived.keys()].sort()) own.push(...derived.get(user)!);
     // The same literal seen from several places keeps its strongest evidence, once per kind.
     const seen = new Set<string>();
@@ -220,11 +230,12 @@ export class WorkspaceIndex {
   }
 
   findings(uri: string, catalog: Catalog | undefined, settings: RuleSettings = {}): Finding[] {
-    const occurrences = this.occurrences(uri);
+    this.resolveDirty();
     const e = this.files.get(uri);
     if (!e) return [];
     const settingsKey = JSON.stringify(settings);
     if (e.findings && e.findings.catalog === catalog && e.findings.settingsKey === settingsKey) return e.findings.findings;
+    const occurrences = this.occurrences(uri);
     const ignores = e.scan.ignores;
     let findings = checkOccurrences(occurrences, e.scan.checkCalls, catalog, settings);
     if (ignores.length) findings = this.withoutIgnored(uri, findings);
@@ -301,6 +312,7 @@ export class WorkspaceIndex {
     const e = this.files.get(uri);
     if (!e) return;
     e.findings = undefined;
+    e.occurrences = undefined;
     this.dirty.add(uri);
   }
 
@@ -338,48 +350,69 @@ export class WorkspaceIndex {
     }
   }
 
+  /**
+   * Resolves files whose scans went in since they were last resolved, until `deadline` (a
+   * `performance.now()` time) passes; true while some are left. A language server calls this in
+   * slices after putting a workspace's scans in, so the first request after indexing does not
+   * wait for every file at once; anything left is resolved when a result is asked for.
+   */
+  resolvePending(deadline: number): boolean {
+    let n = 0;
+    for (const uri of this.dirty) {
+      this.dirty.delete(uri);
+      this.resolveOne(uri);
+      if (++n % 16 === 0 && performance.now() > deadline) break;
+    }
+    return this.dirty.size > 0;
+  }
+
   private resolveDirty(): void {
     if (this.dirty.size === 0) return;
     const batch = [...this.dirty];
     this.dirty.clear();
-    for (const uri of batch) {
-      const e = this.files.get(uri);
-      if (!e) continue;
-      const before = new Map<string, Occurrence[]>();
-      for (const o of e.resolved) {
-        const def = o.definition?.uri;
-        const list = def && this.derived.get(def)?.get(uri);
-        if (list) before.set(def, list);
-      }
-      e.resolved = this.resolve(uri, e);
-      const after = new Map<string, Occurrence[]>();
-      for (const o of e.resolved) {
-        const def = o.definition;
-        if (!def) continue;
-        let list = after.get(def.uri);
-        if (!list) after.set(def.uri, (list = []));
-        list.push({
-          kind: o.kind,
-          slug: o.slug,
-          range: def.range,
-          via: 'literal',
-          place: def.uri === uri ? `${def.name}, used as ${o.place}` : `${def.name}, used in ${shortName(uri)} as ${o.place}`,
-          session: o.session,
-          // A constant a stronger place uses is checked there; one a name-only place uses stays name-only.
-          evidence: isStrong(o.evidence) ? 'constant' : o.evidence,
-        });
-      }
-      // Only definitions whose derived occurrences changed are checked again.
-      for (const def of new Set([...before.keys(), ...after.keys()])) {
-        const list = after.get(def);
-        if (list && sameOccurrences(before.get(def), list)) continue;
-        let perUser = this.derived.get(def);
-        if (list) {
-          if (!perUser) this.derived.set(def, (perUser = new Map()));
-          perUser.set(uri, list);
-        } else perUser?.delete(uri);
-        const te = this.files.get(def);
-        if (te) te.findings = undefined;
+    for (const uri of batch) this.resolveOne(uri);
+  }
+
+  private resolveOne(uri: string): void {
+    const e = this.files.get(uri);
+    if (!e) return;
+    const before = new Map<string, Occurrence[]>();
+    for (const o of e.resolved) {
+      const def = o.definition?.uri;
+      const list = def && this.derived.get(def)?.get(uri);
+      if (list) before.set(def, list);
+    }
+    e.resolved = this.resolve(uri, e);
+    const after = new Map<string, Occurrence[]>();
+    for (const o of e.resolved) {
+      const def = o.definition;
+      if (!def) continue;
+      let list = after.get(def.uri);
+      if (!list) after.set(def.uri, (list = []));
+      list.push({
+        kind: o.kind,
+        slug: o.slug,
+        range: def.range,
+        via: 'literal',
+        place: def.uri === uri ? `${def.name}, used as ${o.place}` : `${def.name}, used in ${shortName(uri)} as ${o.place}`,
+        session: o.session,
+        // A constant a stronger place uses is checked there; one a name-only place uses stays name-only.
+        evidence: isStrong(o.evidence) ? 'constant' : o.evidence,
+      });
+    }
+    // Only definitions whose derived occurrences changed are checked again.
+    for (const def of new Set([...before.keys(), ...after.keys()])) {
+      const list = after.get(def);
+      if (list && sameOccurrences(before.get(def), list)) continue;
+      let perUser = this.derived.get(def);
+      if (list) {
+        if (!perUser) this.derived.set(def, (perUser = new Map()));
+        perUser.set(uri, list);
+      } else perUser?.delete(uri);
+      const te = this.files.get(def);
+      if (te) {
+        te.findings = undefined;
+        te.occurrences = undefined;
       }
     }
   }

@@ -63,14 +63,19 @@ export function walkWorkspace(root: string, options: WalkOptions = {}): WalkResu
  * The same walk, yielding to the event loop every `sliceMs` milliseconds, so a server walking a
  * large monorepo keeps answering requests.
  */
-export async function walkWorkspaceSliced(root: string, options: WalkOptions = {}, sliceMs = 8): Promise<WalkResult> {
+export async function walkWorkspaceSliced(
+  root: string,
+  options: WalkOptions = {},
+  sliceMs = 8,
+  pause: () => Promise<void> = () => new Promise<void>((resolve) => setImmediate(resolve)),
+): Promise<WalkResult> {
   const steps = walkSteps(root, options);
   let slice = Date.now();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
     if (Date.now() - slice > sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await pause();
       slice = Date.now();
     }
   }

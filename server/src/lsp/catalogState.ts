@@ -1,6 +1,7 @@
 // Each folder's catalog file (configured or discovered) and the state the client's status bar
 // shows: where the catalog in use came from, how old it is, and why it is stale if it is.
 
+import { warmCatalog } from '../core/warmUp';
 import * as path from 'node:path';
 import type { Catalog } from '../core/catalog';
 import { discoverCatalogFile, loadCatalogFile } from '../catalog/index';
@@ -19,7 +20,9 @@ export function loadFileCatalog(folder: Folder): void {
     return;
   }
   try {
-    folder.fileCatalog = { path: file, catalog: loadCatalogFile(file), loadedAt: Date.now() };
+    const catalog = loadCatalogFile(file);
+    folder.fileCatalog = { path: file, catalog, loadedAt: Date.now() };
+    warmCatalog(catalog);
   } catch (err) {
     // A broken file keeps the last good catalog from the same file: a half-typed edit should
     // not turn every slug in the workspace into an "unknown" error.

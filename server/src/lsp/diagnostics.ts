@@ -34,6 +34,11 @@ export function toDiagnostic(folder: Folder, uri: string, f: Finding): Diagnosti
 /** What the publisher reads: the findings of a file, the folder that owns it, the open document. */
 export interface FindingsSource {
   findings(folder: Folder, uri: string): Finding[];
+  /**
+   * Does the costly part of a file's findings ("did you mean" rankings) from step `from` until
+   * `deadline` (`performance.now()` time); returns the step to go on from, undefined when done.
+   */
+  prepareFindings?(folder: Folder, uri: string, from: number, deadline: number): number | undefined;
   folderFor(uri: string): Folder | undefined;
   document(uri: string): TextDocument | undefined;
 }
@@ -69,12 +74,20 @@ export class DiagnosticsPublisher {
     const pass = ++folder.publishPass;
     const uris = [...new Set([...folder.index.uris(), ...folder.published, ...extra])];
     return (async () => {
-      let sliceStart = Date.now();
+      let sliceStart = performance.now();
+      const nextSlice = async (): Promise<boolean> => {
+        if (performance.now() - sliceStart <= SLICE_MS) return true;
+        await yieldToLoop();
+        sliceStart = performance.now();
+        return pass === folder.publishPass && !this.disposed;
+      };
       for (let i = 0; i < uris.length; i++) {
-        if (Date.now() - sliceStart > SLICE_MS) {
-          await yieldToLoop();
-          if (pass !== folder.publishPass || this.disposed) return;
-          sliceStart = Date.now();
+        if (!(await nextSlice())) return;
+        // A file with many misspelled slugs is ranked over several slices before it is published.
+        let step = this.source.prepareFindings?.(folder, uris[i], 0, sliceStart + SLICE_MS);
+        while (step !== undefined) {
+          if (!(await nextSlice())) return;
+          step = this.source.prepareFindings?.(folder, uris[i], step, sliceStart + SLICE_MS);
         }
         this.publish(folder, [uris[i]]);
       }

@@ -3,6 +3,7 @@
 
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { redact } from './redact';
+import { handlerQueued, handlerStarted } from './slices';
 import { recordTiming, SLOW_HANDLER_MS } from './timings';
 
 /** `logSlow: false` for handlers that wait on the network, whose time says nothing about the server. */
@@ -17,7 +18,9 @@ export function runSafe<T>(
   return new Promise<T>((resolve) => {
     // Yield first: requests queued behind this one (e.g. a didChange) get processed, and a
     // request cancelled while waiting never starts.
+    handlerQueued();
     setImmediate(() => {
+      handlerStarted();
       if (token?.isCancellationRequested) return resolve(fallback);
       const started = performance.now();
       Promise.resolve()

@@ -6,6 +6,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../core/catalog';
 import { doValidation } from '../core/languageService';
+import { prepareSuggestions } from '../core/rules';
 import type { EnvironmentCatalog } from '../core/environments';
 import type { Finding } from '../core/types';
 import { isSourceFile } from '../fs/walk';
@@ -90,6 +91,14 @@ export class Session implements WorkspaceHost {
 
   findings(folder: Folder, uri: string): Finding[] {
     return doValidation(folder.index, uri, this.catalogFor(folder), ruleSettings(folder.settings), this.environmentCatalogs(folder));
+  }
+
+  prepareFindings(folder: Folder, uri: string, from: number, deadline: number): number | undefined {
+    const catalog = this.catalogFor(folder);
+    if (!catalog || !folder.index.has(uri)) return undefined;
+    const occurrences = folder.index.occurrences(uri);
+    const next = prepareSuggestions(occurrences, catalog, from, deadline);
+    return next < occurrences.length ? next : undefined;
   }
 
   /** The named environments' catalogs for `missing-in-environment` and hover; empty when none are set. */

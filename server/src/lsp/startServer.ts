@@ -1,6 +1,7 @@
 // The handler table: capabilities, lifecycle, and one line per request wrapped in runSafe.
 // Everything with state lives in Session; the features live in their own modules.
 
+import { warmUp } from '../core/warmUp';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -40,13 +41,13 @@ import {
 } from '../protocol';
 import { createInWorkos, generateTypes, regenerateTypes } from './catalogWrites';
 import { codeActions } from './codeActions';
-import { completion, COMPLETION_TRIGGER_CHARACTERS } from './completion';
+import { completion, COMPLETION_TRIGGER_CHARACTERS, resolveCompletion } from './completion';
 import { hover } from './hover';
 import { definition, references, workspaceSymbols } from './navigation';
 import { logError, runSafe } from './runSafe';
 import { setEnvironmentSecret, setSecret } from './redact';
 import { Session } from './session';
-import { timingSummaries } from './timings';
+import { recordTiming, timingSummaries } from './timings';
 import { catalogTree, environmentDiff, unused, usages } from './views';
 import * as workos from './workosRequests';
 
@@ -60,6 +61,11 @@ export function startServer(connection: Connection): Session {
   let folderEvents = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    // The analysis code runs once over a sample while the editor waits for this answer anyway:
+    // the first real completion, hover and check then run compiled code.
+    const warmStarted = performance.now();
+    warmUp();
+    recordTiming('warm-up', performance.now() - warmStarted);
     const caps = params.capabilities;
     session.initOptions = (params.initializationOptions ?? {}) as InitializationOptions;
     session.supportsConfiguration = !!caps.workspace?.configuration;
@@ -79,7 +85,7 @@ export function startServer(connection: Connection): Session {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS, resolveProvider: false },
+        completionProvider: { triggerCharacters: COMPLETION_TRIGGER_CHARACTERS, resolveProvider: true },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         definitionProvider: true,
@@ -150,6 +156,7 @@ export function startServer(connection: Connection): Session {
   });
 
   connection.onCompletion((p, token) => runSafe(connection, 'completion', null, token, () => completion(session, p)));
+  connection.onCompletionResolve((item, token) => runSafe(connection, 'completion resolve', item, token, () => resolveCompletion(session, item)));
   connection.onHover((p, token) => runSafe(connection, 'hover', null, token, () => hover(session, p)));
   connection.onCodeAction((p, token) => runSafe(connection, 'code actions', [], token, () => codeActions(session, p)));
   connection.onDefinition((p, token) => runSafe(connection, 'definition', null, token, () => definition(session, p)));

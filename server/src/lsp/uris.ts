@@ -4,8 +4,22 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/**
+ * A POSIX path Node spells the same in a URI: absolute, normalised, nothing to escape. Most paths
+ * of a workspace are like this, and converting them directly is many times faster than through
+ * URL objects (an index of 100,000 files converts every one of them).
+ */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9._@+,=-]+)+$/;
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+const posix = process.platform !== 'win32';
+
+function isPlainPath(p: string): boolean {
+  return posix && PLAIN_PATH.test(p) && !DOT_SEGMENT.test(p);
+}
+
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
+  if (uri.startsWith('file:///') && isPlainPath(uri.slice(7))) return uri.slice(7);
   try {
     return fileURLToPath(uri);
   } catch {
@@ -14,10 +28,11 @@ export function uriToPath(uri: string): string | undefined {
 }
 
 export function pathToUri(p: string): string {
-  return pathToFileURL(p).href;
+  return isPlainPath(p) ? `file://${p}` : pathToFileURL(p).href;
 }
 
 export function canonicalUri(uri: string): string {
+  if (uri.startsWith('file:///') && isPlainPath(uri.slice(7))) return uri;
   const p = uriToPath(uri);
   return p === undefined ? uri : pathToUri(p);
 }

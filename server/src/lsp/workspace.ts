@@ -136,7 +136,7 @@ export class Workspace {
         exclude: folder.settings.exclude,
         maxFileSize: folder.settings.maxFileSize,
         maxFiles: folder.settings.maxFiles,
-      }, SLICE_MS);
+      }, SLICE_MS, yieldToLoop);
       if (generation !== folder.generation || this.disposed) return;
       if (skipped.length) this.host.connection.console.info(`${folder.name}: ${skipped.length} file(s) not indexed (size, binary or limit)`);
       const index = folder.newIndex();
@@ -147,7 +147,15 @@ export class Workspace {
       }
       const diskFiles = new Set<string>();
       const fromDisk: { key: string; path: string }[] = [];
+      /** The text of each open document as it went into the new index. */
+      const openTexts = new Map<string, string>();
+      let slice = performance.now();
       for (const file of files) {
+        if (performance.now() - slice > SLICE_MS) {
+          await yieldToLoop();
+          if (generation !== folder.generation || this.disposed) return;
+          slice = performance.now();
+        }
         const uri = pathToUri(file);
         if (this.folderFor(uri) !== folder) continue;
         const open = this.host.document(uri);
@@ -155,8 +163,10 @@ export class Workspace {
           fromDisk.push({ key: uri, path: file });
           continue;
         }
-        if (open.getText().length > folder.settings.maxFileSize) continue;
-        index.setFile(uri, open.getText());
+        const text = open.getText();
+        if (text.length > folder.settings.maxFileSize) continue;
+        index.updateFile(uri, text);
+        openTexts.set(uri, text);
         diskFiles.add(uri);
       }
       // Files are read and scanned on the pool's threads; this thread only puts the scans in, so
@@ -175,17 +185,25 @@ export class Workspace {
           }
         },
         cancelled: superseded,
+        sliceMs: SLICE_MS,
+        pause: yieldToLoop,
       });
       if (superseded()) return;
-      await yieldToLoop();
-      if (generation !== folder.generation || this.disposed) return;
-      // Open documents hold what the user sees, including files outside the walk.
+      // Constants and helpers resolve across files now that every scan is in: in slices, so
+      // requests are answered meanwhile.
+      do {
+        await yieldToLoop();
+        if (superseded()) return;
+      } while (index.resolvePending(performance.now() + SLICE_MS));
+      // Open documents hold what the user sees, including files outside the walk; one already put
+      // in with the text it still has is not scanned again.
       for (const doc of this.host.openDocuments()) {
         const uri = canonicalUri(doc.uri);
         const file = uriToPath(uri);
         if (!file || !isSourceFile(file) || this.folderFor(uri) !== folder) continue;
-        if (doc.getText().length > folder.settings.maxFileSize) index.removeFile(uri);
-        else index.setFile(uri, doc.getText());
+        const text = doc.getText();
+        if (text.length > folder.settings.maxFileSize) index.removeFile(uri);
+        else if (openTexts.get(uri) !== text) index.updateFile(uri, text);
       }
       const previous = folder.index;
       folder.index = index;
@@ -344,6 +362,8 @@ export class Workspace {
       },
       accept: current,
       cancelled: () => this.disposed || folder.index !== index,
+      sliceMs: SLICE_MS,
+      pause: yieldToLoop,
     });
   }
 

@@ -4,7 +4,7 @@
 import type { WorkspaceIndex } from '../core/workspaceIndex';
 import type { HelperSpec } from '../core/types';
 import type { SkippedFile } from '../fs/walk';
-import type { ScanPool } from './scanPool';
+import type { ScanOutcome, ScanPool } from './scanPool';
 
 export interface IndexFilesOptions {
   maxFileSize?: number;
@@ -16,22 +16,65 @@ export interface IndexFilesOptions {
   accept?: (key: string) => boolean;
   /** Checked between batches: true stops the run (the index keeps what it took so far). */
   cancelled?: () => boolean;
+  /**
+   * Puts scans in for at most this many milliseconds at a time, then calls `pause` (a language
+   * server answers requests meanwhile); without it, each batch goes in as it arrives.
+   */
+  sliceMs?: number;
+  pause?: () => Promise<void>;
 }
 
 export async function indexFiles(index: WorkspaceIndex, pool: ScanPool, files: { key: string; path: string }[], options: IndexFilesOptions): Promise<void> {
-  await pool.scan(
-    { files, maxFileSize: options.maxFileSize, helpers: options.helpers },
-    (results) => {
-      for (const r of results) {
-        if (options.accept && !options.accept(r.key)) continue;
-        if ('skipped' in r) {
-          options.skipped?.(r.key, r.skipped);
-          continue;
-        }
-        const affected = index.setScan(r.key, r.scanned);
-        options.indexed?.(r.key, r.path, affected, r.scanned.length);
+  const put = (r: ScanOutcome): void => {
+    if (options.accept && !options.accept(r.key)) return;
+    if ('skipped' in r) {
+      options.skipped?.(r.key, r.skipped);
+      return;
+    }
+    const affected = index.setScan(r.key, r.scanned);
+    options.indexed?.(r.key, r.path, affected, r.scanned.length);
+  };
+  const { sliceMs, pause } = options;
+  if (sliceMs === undefined || !pause) {
+    await pool.scan({ files, maxFileSize: options.maxFileSize, helpers: options.helpers }, (results) => results.forEach(put), options.cancelled);
+    return;
+  }
+  // Batches queue up as they arrive; one loop puts them in, a slice at a time.
+  const queue: ScanOutcome[] = [];
+  let at = 0;
+  let wake: (() => void) | undefined;
+  let scanned = false;
+  const scanning = pool
+    .scan(
+      { files, maxFileSize: options.maxFileSize, helpers: options.helpers },
+      (results) => {
+        queue.push(...results);
+        wake?.();
+      },
+      options.cancelled,
+    )
+    .finally(() => {
+      scanned = true;
+      wake?.();
+    });
+  scanning.catch(() => undefined); // awaited below
+  for (;;) {
+    let started = performance.now();
+    while (at < queue.length) {
+      if (options.cancelled?.()) break;
+      put(queue[at++]);
+      if (performance.now() - started > sliceMs) {
+        await pause();
+        started = performance.now();
       }
-    },
-    options.cancelled,
-  );
+    }
+    if (at >= queue.length) {
+      queue.length = 0;
+      at = 0;
+    }
+    if (scanned || options.cancelled?.()) break;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  }
+  await scanning;
 }
