@@ -390,6 +390,7 @@ describe('language server over stdio: one folder', () => {
     assert.equal(typeof status.folders[0].lastIndexMs, 'number');
     assert.ok(status.timings.hover.count >= 1);
     assert.ok(status.timings.completion.count >= 1);
+    assert.equal(status.timings['warm-up']?.count, 1, 'the analysis code was warmed up once, at initialize');
     assert.ok(status.timings.recheck.count >= 1);
     assert.ok(status.timings.hover.max >= status.timings.hover.p50);
   });

@@ -59,6 +59,42 @@ describe('scan pool', () => {
     assert.deepEqual(summary(viaWorkers), want);
   });
 
+  test('scans put in a slice at a time (sliceMs, pause) give the index what putting each batch in at once gives', async () => {
+    const pool = new ScanPool({ size: 2, workerPath });
+    const sliced = new WorkspaceIndex();
+    let pauses = 0;
+    const indexed: string[] = [];
+    await indexFiles(sliced, pool, files, {
+      helpers: [],
+      sliceMs: 0,
+      pause: async () => {
+        pauses++;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+      indexed: (key) => indexed.push(key),
+    });
+    await pool.close();
+    assert.ok(pauses > 10, `a zero-length slice pauses between files (${pauses} pauses)`);
+    assert.deepEqual([...indexed].sort(), files.map((f) => f.key).sort(), 'every file put in once');
+    const want = new WorkspaceIndex();
+    await indexFiles(want, new ScanPool({ size: 0 }), files, { helpers: [] });
+    assert.deepEqual(summary(sliced), summary(want));
+
+    // Cancelled half-way: what was taken stays, nothing after the cancel goes in.
+    const partial = new WorkspaceIndex();
+    let taken = 0;
+    const cancelPool = new ScanPool({ size: 2, workerPath });
+    await indexFiles(partial, cancelPool, files, {
+      helpers: [],
+      sliceMs: 0,
+      pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
+      indexed: () => taken++,
+      cancelled: () => taken >= 50,
+    });
+    await cancelPool.close();
+    assert.equal(partial.uris().length, 50);
+  });
+
   test('a worker that dies loses no file: its batches are scanned on the calling thread', async () => {
     const crashing = join(dir, 'crash.js');
     writeFileSync(crashing, `require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n`);
