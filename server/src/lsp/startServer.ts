@@ -1,6 +1,7 @@
 // The handler table: capabilities, lifecycle, and one line per request wrapped in runSafe.
 // Everything with state lives in Session; the features live in their own modules.
 
+import { getHeapSpaceStatistics } from 'node:v8';
 import { warmUp } from '../core/warmUp';
 import {
   CodeActionKind,
@@ -38,6 +39,7 @@ import {
   ValidateApiKeyRequest,
   type ApiFailure,
   type InitializationOptions,
+  type ServerStatusResult,
 } from '../protocol';
 import { createInWorkos, generateTypes, regenerateTypes } from './catalogWrites';
 import { codeActions } from './codeActions';
@@ -199,7 +201,7 @@ export function startServer(connection: Connection): Session {
   connection.onRequest(GenerateTypesRequest.type, (p) => workosCall('generateTypes', 'the types were not written', async () => generateTypes(session, p)));
 
   connection.onRequest(ServerStatusRequest.type, (_p, token) =>
-    runSafe(connection, 'serverStatus', { folders: [], timings: {} }, token, () => ({
+    runSafe<ServerStatusResult>(connection, 'serverStatus', { folders: [], timings: {} }, token, () => ({
       folders: [...session.folders.values()].map((f) => ({
         folderUri: f.uri,
         indexedFiles: f.index.uris().length,
@@ -208,10 +210,17 @@ export function startServer(connection: Connection): Session {
         lastIndexMs: f.lastIndexMs,
       })),
       timings: timingSummaries(),
+      memory: memoryStatus(),
     })),
   );
 
   connection.onShutdown(() => session.dispose());
+
+  function memoryStatus(): ServerStatusResult['memory'] {
+    const usage = process.memoryUsage();
+    const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+    return { rss: usage.rss, heapUsed: usage.heapUsed, youngGeneration: young?.space_size ?? 0 };
+  }
 
   function guard(fn: () => void): void {
     try {
