@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
@@ -157,7 +158,9 @@ describe('scan pool', () => {
     try {
       delete process.env.WORKOS_AUTHZ_SCAN_THREADS;
       assert.ok(serverPoolSize() >= 1);
-      assert.ok(defaultPoolSize() >= 0 && defaultPoolSize() < serverPoolSize() + 1);
+      const cores = availableParallelism();
+      assert.equal(defaultPoolSize() >= 2, cores >= 2, 'a batch run scans on workers whenever there is more than one core');
+      assert.ok(defaultPoolSize() <= 8 && defaultPoolSize() <= Math.max(2, cores - 1));
       process.env.WORKOS_AUTHZ_SCAN_THREADS = '3';
       assert.deepEqual([defaultPoolSize(), serverPoolSize()], [3, 3]);
       process.env.WORKOS_AUTHZ_SCAN_THREADS = 'many';

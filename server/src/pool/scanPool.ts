@@ -63,17 +63,17 @@ interface Job {
 }
 
 /**
- * Worker threads for a batch run (the CLI): one per core but one, at most 8; none below four cores.
- * On the two-vCPU machines the benchmark runs on, threads gain little (ripgrep's own threads:
- * 1.13×) and messaging costs more than it saves: a cold index took 4.6–4.9 s scanning on the
- * calling thread, 5.1 s with two workers and 5.9–6.7 s with one. `WORKOS_AUTHZ_SCAN_THREADS` sets
- * the number.
+ * Worker threads for a batch run (the CLI): one per core but one (the calling thread walks and
+ * puts the scans in), at least two, at most 8; none on a single core. On the two-vCPU machines the
+ * benchmark runs on, two workers took a cold index from 3.7–3.9 s (scanning on the calling thread)
+ * to 3.1–3.5 s; the calling thread is mostly idle meanwhile. `WORKOS_AUTHZ_SCAN_THREADS` sets the
+ * number.
  */
 export function defaultPoolSize(): number {
   const forced = forcedPoolSize();
   if (forced !== undefined) return forced;
   const cores = coreCount();
-  return cores >= 4 ? Math.min(8, cores - 1) : 0;
+  return cores >= 2 ? Math.min(8, Math.max(2, cores - 1)) : 0;
 }
 
 /**
