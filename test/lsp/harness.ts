@@ -136,6 +136,8 @@ export class LspTestClient {
   readonly settings: Map<string, Record<string, unknown>>;
   private readonly versions = new Map<string, number>();
   readonly texts = new Map<string, string>();
+  /** URIs of the documents open now. */
+  readonly openUris = new Set<string>();
   stderr = '';
 
   private constructor(
@@ -238,6 +240,7 @@ export class LspTestClient {
   async open(file: string, text = fs.readFileSync(file, 'utf8')): Promise<void> {
     this.versions.set(file, 1);
     this.texts.set(file, text);
+    this.openUris.add(uriOf(file));
     await this.conn.sendNotification('textDocument/didOpen', {
       textDocument: { uri: uriOf(file), languageId: languageOf(file), version: 1, text },
     });
@@ -265,6 +268,7 @@ export class LspTestClient {
   }
 
   async close(file: string): Promise<void> {
+    this.openUris.delete(uriOf(file));
     await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri: uriOf(file) } });
   }
 

@@ -383,6 +383,48 @@ describe('language server over stdio: one folder', () => {
     assert.equal(state.folders.length, 1);
   });
 
+  test('an opened document is checked after the requests queued behind its opening; one that needs it checks it first', async () => {
+    const text = `hasPermission(user, 'vid');\nhasPermission(user, 'video:craete');\n`;
+    const f = writeFile(root, 'src/justOpened.ts', text);
+    const order: string[] = [];
+    const listener = (p: { uri: string }) => {
+      if (p.uri === uriOf(f)) order.push('diagnostics');
+    };
+    client.publishListeners.push(listener);
+    await client.open(f, text);
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: uriOf(f) }, position: positionOf(text, "'vid'", 4) });
+    order.push('completion');
+    assert.ok(list.items.length > 0);
+    await client.waitForDiagnostics(f, (d) => d.length > 0);
+    assert.deepEqual(order.slice(0, 2), ['completion', 'diagnostics']);
+    client.publishListeners.splice(client.publishListeners.indexOf(listener), 1);
+    await client.close(f);
+
+    // A hover asked at once answers from the document's own results.
+    const g = writeFile(root, 'src/hoveredAtOnce.ts', text);
+    await client.open(g, text);
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(g) }, position: positionOf(text, 'video:craete', 3) });
+    assert.ok(hover, 'the hover sees the just-opened document');
+    await client.close(g);
+  });
+
+  test('re-publishing a folder starts with the open documents', async () => {
+    const text = `hasPermission(user, 'video:craete');\n`;
+    const f = writeFile(root, 'src/openWhileRepublished.ts', text);
+    await client.open(f, text);
+    await client.waitForDiagnostics(f, (d) => d.length > 0);
+    const order: string[] = [];
+    const listener = (p: { uri: string }) => order.push(p.uri);
+    client.publishListeners.push(listener);
+    await client.request('workosAuthz/refreshCatalog', {});
+    await client.waitFor(() => order.length >= 2 || undefined, 'the folder re-published');
+    client.publishListeners.splice(client.publishListeners.indexOf(listener), 1);
+    const at = order.indexOf(uriOf(f));
+    assert.ok(at >= 0 && order.slice(0, at).every((u) => client.openUris.has(u)), `only open documents before it:\n${order.join('\n')}`);
+    assert.ok(order.slice(at + 1).some((u) => !client.openUris.has(u)), 'closed files with findings follow');
+    await client.close(f);
+  });
+
   test('serverStatus reports indexing numbers and handler timings', async () => {
     const status = await client.request<ServerStatusResult>('workosAuthz/serverStatus', {});
     assert.equal(status.folders.length, 1);

@@ -41,6 +41,8 @@ export interface FindingsSource {
   prepareFindings?(folder: Folder, uri: string, from: number, deadline: number): number | undefined;
   folderFor(uri: string): Folder | undefined;
   document(uri: string): TextDocument | undefined;
+  /** The open documents, by canonical URI. */
+  openDocumentUris(): string[];
 }
 
 export class DiagnosticsPublisher {
@@ -72,7 +74,11 @@ export class DiagnosticsPublisher {
    */
   publishAll(folder: Folder, extra: string[] = []): Promise<void> {
     const pass = ++folder.publishPass;
-    const uris = [...new Set([...folder.index.uris(), ...folder.published, ...extra])];
+    // Open documents first: they are what the user looks at, and their findings are then ready
+    // for the hovers and code actions asked while the rest is published.
+    const open = new Set(this.source.openDocumentUris());
+    const all = new Set([...folder.index.uris(), ...folder.published, ...extra]);
+    const uris = [...[...open].filter((u) => all.has(u)), ...[...all].filter((u) => !open.has(u))];
     return (async () => {
       let sliceStart = performance.now();
       const nextSlice = async (): Promise<boolean> => {

@@ -25,6 +25,8 @@ import { Workspace, type WorkspaceHost } from './workspace';
 
 /** Quiet time after the last keystroke before a document is re-checked. */
 export const CHANGE_DEBOUNCE_MS = 150;
+/** How long an opened document waits for the requests queued behind its opening. */
+export const OPEN_CHECK_MS = 20;
 /** Background refresh of the live catalog while a key is set. */
 const LIVE_REFRESH_MS = 10 * 60 * 1000;
 
@@ -71,6 +73,10 @@ export class Session implements WorkspaceHost {
 
   openDocuments(): TextDocument[] {
     return this.documents.all();
+  }
+
+  openDocumentUris(): string[] {
+    return this.documents.all().map((d) => canonicalUri(d.uri));
   }
 
   /**
@@ -161,18 +167,27 @@ export class Session implements WorkspaceHost {
 
   // ------------------------------------------------------------------ documents
 
+  /**
+   * Checks an opened document a moment later: requests already queued (a completion asked right
+   * after opening) are answered first, and any request that needs the document's results checks
+   * it at once (`indexed`, `flush`).
+   */
   didOpen(doc: TextDocument): void {
-    this.checkNow(canonicalUri(doc.uri), doc);
+    this.checkLater(doc, OPEN_CHECK_MS);
   }
 
   /** Re-checks the document once typing pauses; the document itself is kept, not looked up again. */
   didChange(doc: TextDocument): void {
+    this.checkLater(doc, CHANGE_DEBOUNCE_MS);
+  }
+
+  private checkLater(doc: TextDocument, ms: number): void {
     const uri = canonicalUri(doc.uri);
     this.cancelPending(uri);
     const timer = setTimeout(() => {
       this.pending.delete(uri);
       this.checkNow(uri, doc);
-    }, CHANGE_DEBOUNCE_MS);
+    }, ms);
     this.pending.set(uri, { timer, doc });
   }
 
