@@ -3,7 +3,6 @@
 // it says the folder is indexed. Everything goes through the protocol, so the figures follow
 // whatever the server does inside.
 
-import { SERVER_EXEC_ARGV } from '../server/src/protocol';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -117,7 +116,7 @@ export class BenchServer {
   /** Spawns the server and sends `initialize`; `initialized` is left to the caller, who times from it. */
   static async start(options: BenchServerOptions): Promise<BenchServer> {
     if (!existsSync(options.serverPath)) throw new Error(`${options.serverPath} is not built (npm run build)`);
-    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, options.serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const server = new BenchServer(child, connection, options);
     await connection.sendRequest('initialize', {

@@ -107,14 +107,6 @@ export interface ApiEndpoint {
 }
 
 /** `initializationOptions` of the `initialize` request. */
-/**
- * Node flags the language server runs with, wherever it is started (the extension, the benchmark,
- * the protocol tests). The server's heap is mostly the index, which lives as long as the server:
- * a small young generation (V8's default reserves 32 MB for it) promotes it early and keeps the
- * peak resident set about 40 MB lower on a 10,000-file workspace.
- */
-export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=2'];
-
 export interface InitializationOptions {
   /** The API endpoint from the user-level settings; default api.workos.com over HTTPS. */
   api?: ApiEndpoint;

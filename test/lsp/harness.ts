@@ -2,7 +2,6 @@
 // --stdio`, initialize with workspace folders, answer the server's own requests
 // (workspace/configuration, progress creation, registrations) and collect what it publishes.
 
-import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -150,7 +149,7 @@ export class LspTestClient {
 
   static async start(opts: StartOptions): Promise<LspTestClient> {
     const server = ensureBuilt();
-    const proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspTestClient(proc, conn, opts.settings ?? new Map());
     proc.stderr!.on('data', (d) => (client.stderr += String(d)));

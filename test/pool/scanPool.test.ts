@@ -96,6 +96,38 @@ describe('scan pool', () => {
     assert.equal(partial.uris().length, 50);
   });
 
+  test('a caller that is full gets no more batches until it resumes the pool', async () => {
+    const pool = new ScanPool({ size: 2, workerPath });
+    let full = false;
+    let delivered = 0;
+    let whileFull = 0;
+    const done = pool.scan(
+      { files, helpers: [] },
+      (results) => {
+        delivered += results.length;
+        if (full) whileFull++;
+        full = true; // the first batch fills the caller up
+      },
+      () => false,
+      () => full,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Batches already on the workers when the caller filled up still arrive; nothing after them.
+    assert.ok(whileFull <= 2 * 2, `batches delivered while full: ${whileFull}`);
+    assert.ok(delivered < files.length, `held back: ${delivered} of ${files.length} delivered`);
+    full = false;
+    pool.resume();
+    // From now on the caller never fills up again: everything arrives.
+    const rest = setInterval(() => {
+      full = false;
+      pool.resume();
+    }, 5);
+    await done;
+    clearInterval(rest);
+    assert.equal(delivered, files.length);
+    await pool.close();
+  });
+
   test('a worker that dies loses no file: its batches are scanned on the calling thread', async () => {
     const crashing = join(dir, 'crash.js');
     writeFileSync(crashing, `require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n`);

@@ -10,7 +10,7 @@
 // (`requirePerm(P.X)` with `requirePerm` inferred from its body there) are decided here too.
 
 import type { Catalog } from './catalog';
-import { internScan } from './intern';
+import { intern, internScan } from './intern';
 import { LineIndex, type Position } from './lineIndex';
 import { ModuleResolver } from './moduleResolution';
 import { rescanStringEdit, type EditedText } from './incremental';
@@ -21,6 +21,8 @@ import type { ConstantRef, Evidence, FileScan, Finding, HelperSpec, InferredHelp
 import { isStrong } from './types';
 
 interface Entry {
+  /** The file's key as the index holds it: resolved imports hand out this string, not copies. */
+  uri: string;
   scan: FileScan;
   /** Only for files with something to report. */
   lines: LineIndex | undefined;
@@ -120,7 +122,7 @@ export class WorkspaceIndex {
     const lines = scanned.lineStarts ? LineIndex.fromStarts(scanned.lineStarts, scanned.length) : undefined;
     // The old resolved uses stay until this file is resolved again: their derived entries at the
     // definitions are replaced then, and only definitions whose entries changed are re-checked.
-    const entry: Entry = { scan, lines, resolved: old?.resolved ?? NO_OCCURRENCES, refHeads, edited };
+    const entry: Entry = { uri: old?.uri ?? uri, scan, lines, resolved: old?.resolved ?? NO_OCCURRENCES, refHeads, edited };
     this.files.set(uri, entry);
     this.register(uri, entry, sameOut ? undefined : affected, sameIn ? undefined : affected);
     if (!sameOut) {
@@ -192,6 +194,9 @@ export class WorkspaceIndex {
   private mergedOccurrences(uri: string, e: Entry): Occurrence[] {
     const derived = this.derived.get(uri);
     if (e.scan.occurrences.length === 0 && e.resolved.length === 0 && !derived?.size) return NO_OCCURRENCES;
+    // Most files have only their own occurrences, already one per place and in order: the scan's
+    // list is the answer, and no copy of it is kept.
+    if (e.resolved.length === 0 && !derived?.size && isFinalList(e.scan.occurrences)) return e.scan.occurrences;
     const own = [...e.scan.occurrences, ...e.resolved];
     // Users in a fixed order, so the place shown for a constant used from several files does not
     // depend on the order the files were indexed or edited in.
@@ -236,6 +241,8 @@ export class WorkspaceIndex {
     const settingsKey = JSON.stringify(settings);
     if (e.findings && e.findings.catalog === catalog && e.findings.settingsKey === settingsKey) return e.findings.findings;
     const occurrences = this.occurrences(uri);
+    // Nothing to check costs nothing to check again: most files keep no findings entry.
+    if (occurrences.length === 0 && e.scan.checkCalls.length === 0) return NO_FINDINGS;
     const ignores = e.scan.ignores;
     let findings = checkOccurrences(occurrences, e.scan.checkCalls, catalog, settings);
     if (ignores.length) findings = this.withoutIgnored(uri, findings);
@@ -394,7 +401,7 @@ export class WorkspaceIndex {
         slug: o.slug,
         range: def.range,
         via: 'literal',
-        place: def.uri === uri ? `${def.name}, used as ${o.place}` : `${def.name}, used in ${shortName(uri)} as ${o.place}`,
+        place: intern(def.uri === uri ? `${def.name}, used as ${o.place}` : `${def.name}, used in ${shortName(uri)} as ${o.place}`),
         session: o.session,
         // A constant a stronger place uses is checked there; one a name-only place uses stays name-only.
         evidence: isStrong(o.evidence) ? 'constant' : o.evidence,
@@ -524,7 +531,8 @@ export class WorkspaceIndex {
   }
 
   private resolveModule(fromUri: string, spec: string): string | undefined {
-    return this.resolver.resolve(fromUri, spec, (u) => this.files.has(u));
+    const found = this.resolver.resolve(fromUri, spec, (u) => this.files.has(u));
+    return found === undefined ? undefined : (this.files.get(found)?.uri ?? found);
   }
 }
 
@@ -593,6 +601,17 @@ const NO_OCCURRENCES: Occurrence[] = [];
  * (otherwise the shared empty scan), and the line starts only when there is something to place
  * or `keepLines` asks for them (an open document answers requests at any position).
  */
+/** In order of start with one occurrence per start, none waiting for a type's members: what merging would give. */
+const NO_FINDINGS = Object.freeze([]) as unknown as Finding[];
+
+function isFinalList(list: readonly Occurrence[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    if (list[i].typeName) return false;
+    if (i > 0 && list[i].range.start <= list[i - 1].range.start) return false;
+  }
+  return true;
+}
+
 export function scanForIndex(text: string, helpers: HelperSpec[], fileName: string, keepLines = false): IndexedScan {
   let scan = EMPTY_SCAN;
   if (mayMatter(text, helperNames(helpers))) {

@@ -24,6 +24,9 @@ export interface IndexFilesOptions {
   pause?: () => Promise<void>;
 }
 
+/** Scans read but not yet put in, at most (a few batches): the workers wait beyond this. */
+const MAX_WAITING = 96;
+
 export async function indexFiles(index: WorkspaceIndex, pool: ScanPool, files: { key: string; path: string }[], options: IndexFilesOptions): Promise<void> {
   const put = (r: ScanOutcome): void => {
     if (options.accept && !options.accept(r.key)) return;
@@ -39,7 +42,8 @@ export async function indexFiles(index: WorkspaceIndex, pool: ScanPool, files: {
     await pool.scan({ files, maxFileSize: options.maxFileSize, helpers: options.helpers }, (results) => results.forEach(put), options.cancelled);
     return;
   }
-  // Batches queue up as they arrive; one loop puts them in, a slice at a time.
+  // Batches queue up as they arrive; one loop puts them in, a slice at a time. The workers wait
+  // while the queue is long: scans that are not in the index yet are memory too.
   const queue: ScanOutcome[] = [];
   let at = 0;
   let wake: (() => void) | undefined;
@@ -52,6 +56,7 @@ export async function indexFiles(index: WorkspaceIndex, pool: ScanPool, files: {
         wake?.();
       },
       options.cancelled,
+      () => queue.length - at >= MAX_WAITING,
     )
     .finally(() => {
       scanned = true;
@@ -62,8 +67,12 @@ export async function indexFiles(index: WorkspaceIndex, pool: ScanPool, files: {
     let started = performance.now();
     while (at < queue.length) {
       if (options.cancelled?.()) break;
-      put(queue[at++]);
+      const next = queue[at];
+      // A scan taken in is not held by the queue any longer.
+      queue[at++] = undefined as unknown as ScanOutcome;
+      put(next);
       if (performance.now() - started > sliceMs) {
+        pool.resume();
         await pause();
         started = performance.now();
       }
@@ -72,6 +81,7 @@ export async function indexFiles(index: WorkspaceIndex, pool: ScanPool, files: {
       queue.length = 0;
       at = 0;
     }
+    pool.resume();
     if (scanned || options.cancelled?.()) break;
     await new Promise<void>((resolve) => (wake = resolve));
     wake = undefined;

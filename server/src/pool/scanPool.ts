@@ -58,6 +58,8 @@ interface Job {
   remaining: number;
   onResults: (results: ScanOutcome[]) => void;
   cancelled: () => boolean;
+  /** True while the caller has enough scans waiting: no more batches are handed out for the job. */
+  full: () => boolean;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -125,9 +127,16 @@ export class ScanPool {
 
   /**
    * Reads and scans the files, calling `onResults` on this thread with each batch's outcomes (in
-   * no particular order) until every file is done or `cancelled()` says to stop.
+   * no particular order) until every file is done or `cancelled()` says to stop. While `full()`
+   * says the caller holds enough scans it has not taken in yet, no batch is handed out for this
+   * request; the caller calls `resume()` once it has room again.
    */
-  scan(request: ScanRequest, onResults: (results: ScanOutcome[]) => void, cancelled: () => boolean = () => false): Promise<void> {
+  scan(
+    request: ScanRequest,
+    onResults: (results: ScanOutcome[]) => void,
+    cancelled: () => boolean = () => false,
+    full: () => boolean = () => false,
+  ): Promise<void> {
     const messages: ScanBatch[] = [];
     for (let i = 0; i < request.files.length; i += BATCH_FILES) {
       messages.push({ id: this.nextId++, files: request.files.slice(i, i + BATCH_FILES), maxFileSize: request.maxFileSize, helpers: request.helpers });
@@ -135,11 +144,16 @@ export class ScanPool {
     if (messages.length === 0) return Promise.resolve();
     if (request.files.length < MIN_FILES_FOR_WORKERS || !this.ensureWorkers()) return this.scanInline(messages, onResults, cancelled);
     return new Promise<void>((resolve, reject) => {
-      const job: Job = { pending: [], remaining: messages.length, onResults, cancelled, resolve, reject };
+      const job: Job = { pending: [], remaining: messages.length, onResults, cancelled, full, resolve, reject };
       for (const message of messages) job.pending.push({ message, job });
       this.jobs.push(job);
       this.pump();
     });
+  }
+
+  /** Hands out batches again after a caller that was full (see `scan`) has taken its scans in. */
+  resume(): void {
+    if (!this.closed) this.pump();
   }
 
   /** Stops the workers; what they held is scanned on this thread. */
@@ -281,7 +295,7 @@ export class ScanPool {
     for (const slot of this.slots) {
       slot.worker.ref();
       while (slot.busy.size < IN_FLIGHT) {
-        const job = this.jobs.find((j) => j.pending.length > 0);
+        const job = this.jobs.find((j) => j.pending.length > 0 && !j.full());
         if (!job) break;
         const batch = job.pending.shift()!;
         slot.busy.set(batch.message.id, batch);
