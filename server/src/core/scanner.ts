@@ -147,6 +147,9 @@ const CALLBACK_METHODS = new Set(['map', 'filter', 'find', 'some', 'every', 'for
 const STRING_METHODS = new Set(['toLowerCase', 'toUpperCase', 'trim', 'toString', 'valueOf', 'toLocaleLowerCase']);
 
 /** Words that start a new statement: where an arrow function's expression body ends without a `;`. */
+/** First letters of the keywords `onIdent` looks for (`const`, `let`, `var`, `function`, `enum`, `type`, `import`, `export`). */
+const KEYWORD_HEADS = new Set([99, 108, 118, 102, 101, 116, 105]);
+
 const STATEMENT_STARTS = new Set(['export', 'const', 'let', 'var', 'function', 'import', 'type', 'interface', 'class', 'return', 'if', 'for', 'while', 'switch', 'async', 'await', 'throw', 'try']);
 
 /** What a slug can look like: lowercase letters, digits and `-_:.`, at most 48 characters. */
@@ -226,6 +229,10 @@ class Analyzer {
   private readonly jsxTags: number[] = [];
   private readonly decls: number[] = [];
   private readonly importsAt: number[] = [];
+  /** `export` keywords, `NAME.member` heads and `'widgets:…'` strings, in token order, for the passes after the main one. */
+  private readonly exportsAt: number[] = [];
+  private readonly tableHeads: number[] = [];
+  private readonly widgetStrings: number[] = [];
   private readonly helpers = new Map<string, HelperSpec>();
   private readonly occurrences: Occurrence[] = [];
   private readonly constantRefs: ConstantRef[] = [];
@@ -343,6 +350,9 @@ class Analyzer {
         }
         case Tok.String:
         case Tok.Template:
+          if (text.charCodeAt(t.start[k] + 1) === 119 /* w */ && text.startsWith('widgets:', t.start[k] + 1)) this.widgetStrings.push(k);
+          this.onString(k);
+          break;
         case Tok.JsxString:
           this.onString(k);
           break;
@@ -389,33 +399,31 @@ class Analyzer {
    * of a constant table named for a kind is a slug of that kind, though only the name says so.
    */
   private tableMembers(): void {
+    if (this.tableHeads.length === 0) return;
     const taken = new Set<number>();
     for (const r of this.constantRefs) taken.add(r.range.start);
-    for (let k = 0; k < this.n; k++) {
-      if (this.t.type[k] !== Tok.Ident || this.pc[k + 1] !== P.DOT || this.t.type[k + 2] !== Tok.Ident) continue;
-      const c = this.text.charCodeAt(this.t.start[k]);
-      if (c < 65 || c > 90 || this.pc[k - 1] === P.DOT || this.pc[k - 1] === P.OPTIONAL_DOT || taken.has(this.t.start[k])) continue;
+    // Heads the main pass saw (`NAME.member` with an uppercase first letter, not after a dot), in
+    // order; a path taken in covers the heads inside it.
+    let next = 0;
+    for (const k of this.tableHeads) {
+      if (k < next || taken.has(this.t.start[k])) continue;
       const head = this.tx(k);
       const kind = kindFromName(head);
       if (!kind) continue;
       const p = this.pathAfter(k);
       if (!p || p.path.length < 2 || this.pc[p.last + 1] === P.EQ) {
-        k += 2;
+        next = k + 3;
         continue;
       }
       this.constantRefs.push({ kind, path: p.path, range: { start: this.t.start[k], end: this.t.end[p.last] }, place: head, session: false, evidence: 'name' });
-      k = p.last;
+      next = p.last + 1;
     }
   }
 
   /** WorkOS's widget permissions are WorkOS's wherever they are written (`type WidgetScope = 'widgets:sso:manage' | …`). */
   private systemPermissions(): void {
     let taken: Set<number> | undefined;
-    for (let k = 0; k < this.n; k++) {
-      const ty = this.t.type[k];
-      if (ty !== Tok.String && ty !== Tok.Template) continue;
-      const s = this.t.start[k] + 1;
-      if (!this.text.startsWith('widgets:', s)) continue;
+    for (const k of this.widgetStrings) {
       const range = this.stringContent(k);
       const value = this.text.slice(range.start, range.end);
       if (!SYSTEM_PERMISSIONS.has(value)) continue;
@@ -553,8 +561,7 @@ class Analyzer {
   private collectExports(): { exports: Map<string, string>; reexports: { from: string; names?: Map<string, string> }[] } {
     const out = new Map<string, string>();
     const reexports: { from: string; names?: Map<string, string> }[] = [];
-    for (let k = 0; k < this.n; k++) {
-      if (this.t.type[k] !== Tok.Ident || this.pc[k - 1] === 46 || this.text.charCodeAt(this.t.start[k]) !== 101 /* e */ || this.tx(k) !== 'export') continue;
+    for (const k of this.exportsAt) {
       let j = k + 1;
       if (this.isIdent(j, 'default')) continue;
       if (this.isIdent(j, 'type') && this.pc[j + 1] === P.LBRACE) j++;
@@ -1259,9 +1266,20 @@ class Analyzer {
     if (this.pc[k - 1] === P.DOT || this.pc[k - 1] === P.OPTIONAL_DOT /* ?. */) {
       // Inside a path: only a callback method matters (most names after a dot are never read).
       if (this.pc[k + 1] === P.LPAREN) this.onMethodCall(k);
+      else if (this.pc[k - 1] === P.OPTIONAL_DOT && this.isIdent(k, 'export')) this.exportsAt.push(k);
       return;
     }
-    const w = this.tx(k);
+    // `ROLES.ADMIN` anywhere: a candidate for `tableMembers` once the file's places are known.
+    if (this.pc[k + 1] === P.DOT && this.t.type[k + 2] === Tok.Ident) {
+      const c = this.text.charCodeAt(this.t.start[k]);
+      if (c >= 65 && c <= 90) this.tableHeads.push(k);
+    }
+    // Most names are none of the keywords below: tell by length and first letter before cutting
+    // the name out of the text.
+    const len = this.t.end[k] - this.t.start[k];
+    const c0 = this.text.charCodeAt(this.t.start[k]);
+    const w = len >= 3 && len <= 8 && KEYWORD_HEADS.has(c0) ? this.tx(k) : '';
+    if (w === 'export') this.exportsAt.push(k);
     if (w === 'const' || w === 'let' || w === 'var') {
       if (this.frames.length === 0) this.decls.push(k);
       this.bindDecl(k);
@@ -1284,14 +1302,15 @@ class Analyzer {
       else if (w === 'import' && this.pc[k + 1] !== P.LPAREN && this.pc[k + 1] !== P.DOT) this.importsAt.push(k);
     }
     // `(membership: OrganizationMembership)`: a value typed by a WorkOS session type.
-    if (this.pc[k + 1] === P.COLON && this.workosFile && this.isIdent(k + 2) && SESSION_TYPES.has(this.tx(k + 2))) this.bound.set(w, undefined);
+    if (this.pc[k + 1] === P.COLON && this.workosFile && this.isIdent(k + 2) && SESSION_TYPES.has(this.tx(k + 2))) this.bound.set(this.tx(k), undefined);
     // `{ role }` in an object built inside a function whose parameter is `role`: the parameter
     // reaches a place named for its kind (`joinWorkspace(client, id, 'member')` posts `{ role }`).
     if ((this.pc[k - 1] === P.LBRACE || this.pc[k - 1] === P.COMMA) && (this.pc[k + 1] === P.COMMA || this.pc[k + 1] === P.RBRACE) && this.functions.length) {
       const f = this.frames[this.frames.length - 1];
-      const kind = f && f.ch === P.LBRACE ? kindFromName(w) : undefined;
-      const param = kind ? this.paramAt(k, w) : undefined;
-      if (kind && param) this.paramUses.push({ fn: param.fn, arg: param.arg, prop: param.prop, slot: { kind, place: `{ ${w} }`, session: false, evidence: 'name' } });
+      const name = f && f.ch === P.LBRACE ? this.tx(k) : '';
+      const kind = name ? kindFromName(name) : undefined;
+      const param = kind ? this.paramAt(k, name) : undefined;
+      if (kind && param) this.paramUses.push({ fn: param.fn, arg: param.arg, prop: param.prop, slot: { kind, place: `{ ${name} }`, session: false, evidence: 'name' } });
     }
     if (this.pc[k + 1] === P.COLON) {
       const w = this.tx(k);
