@@ -86,17 +86,22 @@ const P = {
   STRICT_EQ: 128, STRICT_NE: 129, LOOSE_EQ: 130, LOOSE_NE: 131, OR: 132, NULLISH: 133, OPTIONAL_DOT: 134, SPREAD: 135, ARROW: 136,
 } as const;
 
-const MULTI_PUNCT = new Map<string, number>([
-  ['===', P.STRICT_EQ],
-  ['!==', P.STRICT_NE],
-  ['==', P.LOOSE_EQ],
-  ['!=', P.LOOSE_NE],
-  ['||', P.OR],
-  ['??', P.NULLISH],
-  ['?.', P.OPTIONAL_DOT],
-  ['...', P.SPREAD],
-  ['=>', P.ARROW],
-]);
+/** The code of a punctuator longer than one character (`===`, `?.`, `=>`…), 255 for the others. */
+function multiPunct(text: string, at: number, len: number): number {
+  const a = text.charCodeAt(at);
+  const b = text.charCodeAt(at + 1);
+  if (len === 2) {
+    if (b === 61 /* = */) return a === 61 ? P.LOOSE_EQ : a === 33 /* ! */ ? P.LOOSE_NE : 255;
+    if (a === 124 && b === 124) return P.OR;
+    if (a === 63 /* ? */) return b === 63 ? P.NULLISH : b === 46 ? P.OPTIONAL_DOT : 255;
+    return a === 61 && b === 62 /* > */ ? P.ARROW : 255;
+  }
+  if (len === 3 && text.charCodeAt(at + 2) === b) {
+    if (b === 61) return a === 61 ? P.STRICT_EQ : a === 33 ? P.STRICT_NE : 255;
+    if (a === 46 && b === 46) return P.SPREAD;
+  }
+  return 255;
+}
 
 // Per-token scratch arrays, reused across files like the lexer's buffers.
 let scratch = { pc: new Uint8Array(4096), closerOf: new Int32Array(4096), openerOf: new Int32Array(4096), endOf: new Int32Array(4096) };
@@ -294,7 +299,7 @@ class Analyzer {
         continue;
       }
       const len = tokens.end[i] - tokens.start[i];
-      this.pc[i] = len === 1 ? text.charCodeAt(tokens.start[i]) : (MULTI_PUNCT.get(text.slice(tokens.start[i], tokens.end[i])) ?? 255);
+      this.pc[i] = len === 1 ? text.charCodeAt(tokens.start[i]) : multiPunct(text, tokens.start[i], len);
     }
     for (const h of options.helpers ?? []) this.helpers.set(h.name, h);
     this.workosFile = text.includes('@workos-inc/');
