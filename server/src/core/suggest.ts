@@ -22,13 +22,41 @@ interface Prepared {
 interface PreparedList {
   entries: Prepared[];
   byFolded: Map<string, Prepared[]>;
-  /** Bigram (two char codes) → ids into `entries` of the candidates containing it. */
-  byBigram: Map<number, number[]>;
+  /**
+   * Bigram (two char codes) → ids into `entries` of the candidates containing it, ordered by the
+   * candidate's length (ties by id), so a lookup reads only the lengths within reach.
+   */
+  byBigram: Map<number, Int32Array>;
+  /** Each entry's length, by id. */
+  lengths: Int32Array;
+  /** Each entry's characters as a set of bits (`charMask`), by id. */
+  masks: Int32Array;
 }
 
 // Candidate lists (a catalog's slugs) are ranked against again and again: their lowercase and
 // folded forms and their bigrams are computed once per list.
 const preparedLists = new WeakMap<readonly string[], PreparedList>();
+
+/**
+ * The kinds of character in `lower` as bits: one per letter, one for all digits, one per
+ * separator, one for anything else. A candidate within `d` edits lacks at most `d` of the query's
+ * kinds and has at most `d` the query lacks.
+ */
+function charMask(lower: string): number {
+  let mask = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    const bit = c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? 26 : c === 45 ? 27 : c === 95 ? 28 : c === 58 ? 29 : c === 46 ? 30 : 31;
+    mask |= 1 << bit;
+  }
+  return mask;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
 
 function bigramsOf(lower: string): Set<number> {
   const out = new Set<number>();
@@ -39,8 +67,9 @@ function bigramsOf(lower: string): Set<number> {
 function prepare(candidates: readonly string[]): PreparedList {
   let list = preparedLists.get(candidates);
   if (!list) {
-    list = { entries: [], byFolded: new Map(), byBigram: new Map() };
-    const { entries, byFolded, byBigram } = list;
+    const entries: Prepared[] = [];
+    const byFolded = new Map<string, Prepared[]>();
+    const building = new Map<number, number[]>();
     candidates.forEach((slug, index) => {
       const lower = slug.toLowerCase();
       const entry = { slug, lower, index };
@@ -50,11 +79,16 @@ function prepare(candidates: readonly string[]): PreparedList {
       if (same) same.push(entry);
       else byFolded.set(folded, [entry]);
       for (const g of bigramsOf(lower)) {
-        const ids = byBigram.get(g);
+        const ids = building.get(g);
         if (ids) ids.push(id);
-        else byBigram.set(g, [id]);
+        else building.set(g, [id]);
       }
     });
+    const lengths = Int32Array.from(entries, (e) => e.lower.length);
+    const masks = Int32Array.from(entries, (e) => charMask(e.lower));
+    const byBigram = new Map<number, Int32Array>();
+    for (const [g, ids] of building) byBigram.set(g, Int32Array.from(ids).sort((a, b) => lengths[a] - lengths[b] || a - b));
+    list = { entries, byFolded, byBigram, lengths, masks };
     preparedLists.set(candidates, list);
   }
   return list;
@@ -73,8 +107,24 @@ function bigramCandidates(lower: string, bound: number, list: PreparedList): num
   if (needed <= 0) return undefined;
   const counts = new Uint16Array(list.entries.length);
   const out: number[] = [];
+  const { lengths } = list;
+  const min = lower.length - bound;
+  const max = lower.length + bound;
   for (const g of grams) {
-    for (const id of list.byBigram.get(g) ?? []) {
+    const ids = list.byBigram.get(g);
+    if (!ids) continue;
+    // Candidates longer or shorter than `bound` edits allow are never in reach: skip to the first
+    // one long enough, stop after the last one short enough.
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lengths[ids[mid]] < min) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < ids.length; i++) {
+      const id = ids[i];
+      if (lengths[id] > max) break;
       if (++counts[id] === needed) out.push(id);
     }
   }
@@ -115,12 +165,19 @@ export function rankSlugs(slug: string, candidates: Iterable<string>, max = 3): 
     const near = new Set<Prepared>(list.byFolded.get(folded) ?? []);
     for (const c of near) consider(c.slug, c.lower, shapeOf(c.lower), c.index);
     const ids = bigramCandidates(lower, bound, list);
-    const pool = ids ? ids.map((id) => list.entries[id]) : list.entries;
-    for (const c of pool) {
-      if (near.has(c) || c.slug === slug || Math.abs(c.lower.length - lower.length) > bound) continue;
+    const mask = charMask(lower);
+    const consider3 = (id: number): void => {
+      const c = list.entries[id];
+      if (Math.abs(list.lengths[id] - lower.length) > bound) return;
+      // Each edit takes at most one kind of character away from either side.
+      const m = list.masks[id];
+      if (popcount(mask & ~m) > bound || popcount(m & ~mask) > bound) return;
+      if (near.has(c) || c.slug === slug) return;
       const d = boundedDistance(lower, c.lower, bound, scratch);
       if (d <= bound) found.push({ slug: c.slug, tier: 3, distance: d, index: c.index });
-    }
+    };
+    if (ids) for (const id of ids) consider3(id);
+    else for (let id = 0; id < list.entries.length; id++) consider3(id);
   } else {
     let index = 0;
     for (const candidate of candidates) {
