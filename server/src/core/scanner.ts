@@ -608,7 +608,10 @@ class Analyzer {
 
   private isIdent(i: number, s?: string): boolean {
     if (i < 0 || i >= this.n || this.t.type[i] !== Tok.Ident) return false;
-    return s === undefined || this.tx(i) === s;
+    if (s === undefined) return true;
+    // Compared in place: most names asked about are not the word, and cutting each out costs.
+    const start = this.t.start[i];
+    return this.t.end[i] - start === s.length && this.text.startsWith(s, start);
   }
 
   private isStringLike(i: number): boolean {
