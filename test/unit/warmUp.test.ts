@@ -40,4 +40,8 @@ describe('warm-up', () => {
     warmCatalog(warmed);
     assert.deepEqual(answers(warmed), cold);
   });
+
+  test('a catalog the warm-up cannot read leaves the work to the first request instead of throwing', () => {
+    assert.doesNotThrow(() => warmCatalog({} as Catalog));
+  });
 });

@@ -85,8 +85,20 @@ export function warmUp(rounds = 12): void {
   }
 }
 
-/** Builds a catalog's completion order and suggestion index for every kind, as requests would on first use. */
+/**
+ * Builds a catalog's completion order and suggestion index for every kind, as requests would on
+ * first use. Never throws: a failure here only leaves the work to the first request, where an
+ * error would surface.
+ */
 export function warmCatalog(catalog: Catalog): void {
+  try {
+    buildLookups(catalog);
+  } catch {
+    // Built again when first asked for.
+  }
+}
+
+function buildLookups(catalog: Catalog): void {
   const kinds: SlugKind[] = ['permission', 'role', 'resource-type'];
   for (const kind of kinds) {
     completionCandidates(catalog, kind, '', 1);

@@ -20,15 +20,15 @@ export function loadFileCatalog(folder: Folder): void {
     return;
   }
   try {
-    const catalog = loadCatalogFile(file);
-    folder.fileCatalog = { path: file, catalog, loadedAt: Date.now() };
-    warmCatalog(catalog);
+    folder.fileCatalog = { path: file, catalog: loadCatalogFile(file), loadedAt: Date.now() };
   } catch (err) {
     // A broken file keeps the last good catalog from the same file: a half-typed edit should
     // not turn every slug in the workspace into an "unknown" error.
     const keep = folder.fileCatalog.path === file ? folder.fileCatalog.catalog : undefined;
     folder.fileCatalog = { path: file, catalog: keep, error: (err as Error).message, loadedAt: folder.fileCatalog.loadedAt };
+    return;
   }
+  if (folder.fileCatalog.catalog) warmCatalog(folder.fileCatalog.catalog);
 }
 
 /** Each file environment's catalog; a broken file keeps that environment's last good catalog. */

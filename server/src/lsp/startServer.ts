@@ -66,8 +66,13 @@ export function startServer(connection: Connection): Session {
     // The analysis code runs once over a sample while the editor waits for this answer anyway:
     // the first real completion, hover and check then run compiled code.
     const warmStarted = performance.now();
-    warmUp();
-    recordTiming('warm-up', performance.now() - warmStarted);
+    try {
+      warmUp();
+      recordTiming('warm-up', performance.now() - warmStarted);
+    } catch (err) {
+      // Only the first requests lose time: the server works the same without it.
+      logError(connection, 'warming up', err);
+    }
     const caps = params.capabilities;
     session.initOptions = (params.initializationOptions ?? {}) as InitializationOptions;
     session.supportsConfiguration = !!caps.workspace?.configuration;
