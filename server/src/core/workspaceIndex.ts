@@ -18,7 +18,7 @@ import { EMPTY_SCAN, isEmptyScan, mayMatter } from './prepass';
 import { checkOccurrences } from './rules';
 import { helperEvidence, scanDocument, strongestPerRange } from './scanner';
 import type { ConstantRef, Evidence, FileScan, Finding, HelperSpec, InferredHelper, Occurrence, Range, RuleSettings, SlugKind } from './types';
-import { isStrong } from './types';
+import { EVIDENCE_RANK, isStrong } from './types';
 
 interface Entry {
   /** The file's key as the index holds it: resolved imports hand out this string, not copies. */
@@ -201,14 +201,7 @@ export class WorkspaceIndex {
     // Users in a fixed order, so the place shown for a constant used from several files does not
     // depend on the order the files were indexed or edited in.
     if (derived) for (const user of [...derived.keys()].sort()) own.push(...derived.get(user)!);
-    // The same literal seen from several places keeps its strongest evidence, once per kind.
-    const seen = new Set<string>();
-    const unique = strongestPerRange(own.sort((a, b) => a.range.start - b.range.start)).filter((o) => {
-      const key = `${o.range.start}:${o.range.end}:${o.kind}:${o.slug}:${o.evidence}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    const unique = strongestOnce(own.sort((a, b) => a.range.start - b.range.start));
     return unique.map((o) => (o.evidence === 'type' && o.typeName && !o.typeMembers ? this.withTypeMembers(uri, e.scan, o) : o));
   }
 
@@ -602,6 +595,38 @@ const NO_OCCURRENCES: Occurrence[] = [];
  * or `keepLines` asks for them (an open document answers requests at any position).
  */
 /** In order of start with one occurrence per start, none waiting for a type's members: what merging would give. */
+/**
+ * The same literal seen from several places keeps its strongest evidence, once per kind and slug.
+ * `sorted` is in order of start: occurrences of one place are neighbours, compared field by field.
+ */
+function strongestOnce(sorted: Occurrence[]): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    const start = sorted[i].range.start;
+    let j = i + 1;
+    while (j < sorted.length && sorted[j].range.start === start) j++;
+    if (j === i + 1) {
+      out.push(sorted[i]);
+      i = j;
+      continue;
+    }
+    for (let a = i; a < j; a++) {
+      const o = sorted[a];
+      let best = Infinity;
+      for (let b = i; b < j; b++) if (sorted[b].range.end === o.range.end) best = Math.min(best, EVIDENCE_RANK[sorted[b].evidence]);
+      if (EVIDENCE_RANK[o.evidence] !== best) continue;
+      let repeated = false;
+      for (let b = i; b < a && !repeated; b++) {
+        const p = sorted[b];
+        repeated = p.range.end === o.range.end && p.kind === o.kind && p.slug === o.slug && p.evidence === o.evidence;
+      }
+      if (!repeated) out.push(o);
+    }
+    i = j;
+  }
+  return out;
+}
+
 const NO_FINDINGS = Object.freeze([]) as unknown as Finding[];
 
 function isFinalList(list: readonly Occurrence[]): boolean {
