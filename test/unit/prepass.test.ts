@@ -8,12 +8,16 @@ import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { Catalog } from '../../server/src/core/catalog';
 import { LineIndex } from '../../server/src/core/lineIndex';
-import { EMPTY_SCAN, isEmptyScan, mayMatter } from '../../server/src/core/prepass';
+import { EMPTY_SCAN, isEmptyScan, mayMatter, prepassLevel } from '../../server/src/core/prepass';
 import { scanDocument } from '../../server/src/core/scanner';
 import { WorkspaceIndex, scanForIndex } from '../../server/src/core/workspaceIndex';
 import { readSourceFile, walkWorkspace } from '../../server/src/fs/walk';
 import { FULL } from '../../bench/config';
 import { prepareWorkspace } from '../../bench/workspace';
+
+function scanJson(scan: unknown): string {
+  return JSON.stringify(scan, (_key, value) => (value instanceof Map ? [...value] : value));
+}
 
 describe('pre-pass: files the analyzer cannot find anything in', () => {
   test('skips files with nothing of authorization in them', () => {
@@ -73,21 +77,27 @@ describe('pre-pass: files the analyzer cannot find anything in', () => {
     const fast = new WorkspaceIndex();
     const full = new WorkspaceIndex();
     let skipped = 0;
+    let declarationsOnly = 0;
     const unsound: string[] = [];
     for (const file of files) {
       const read = readSourceFile(file);
       if (!('text' in read)) continue;
       const uri = pathToFileURL(file).href;
       const scan = scanDocument(read.text, { fileName: uri });
-      if (!mayMatter(read.text)) {
+      const level = prepassLevel(read.text);
+      if (level === 'none') {
         skipped++;
         if (!isEmptyScan(scan)) unsound.push(file);
+      } else if (level === 'declarations') {
+        declarationsOnly++;
+        if (scanJson(scanDocument(read.text, { fileName: uri, declarationsOnly: true })) !== scanJson(scan)) unsound.push(`${file} (declarations)`);
       }
       fast.setScan(uri, scanForIndex(read.text, [], uri));
       full.setScan(uri, { scan, lineStarts: LineIndex.lineStarts(read.text), length: read.text.length });
     }
     assert.deepEqual(unsound, [], 'files the pre-pass skipped that the analyzer finds something in');
     assert.ok(skipped > 0, 'the pre-pass skips some files of the workspace');
+    assert.ok(declarationsOnly > 0, `some files are read for their declarations only (${declarationsOnly})`);
     let findings = 0;
     for (const uri of full.uris()) {
       const want = full.findings(uri, catalog).map((f) => `${f.rule} ${f.slug} ${f.range.start}-${f.range.end}`);

@@ -40,9 +40,19 @@ const IMPORT = /(?:^|[;\n])[ \t]*import\s+(?:type\s+)?([^;'"`]*?)\s*from\s*['"]/
  * the configured helpers' names: calls to them are places whatever they are called.
  */
 export function mayMatter(text: string, helperNames: readonly string[] = []): boolean {
-  if (TRIGGER.test(text) || LOOSE_CALL.test(text) || DECLARATION.test(text)) return true;
-  for (const name of helperNames) if (text.includes(name)) return true;
-  return callsAnImport(text);
+  return prepassLevel(text, helperNames) !== 'none';
+}
+
+/**
+ * How much of the analyzer `text` needs: `'none'` when it is certain to find nothing the index
+ * keeps; `'declarations'` when only what other files can read of it can be there (top-level
+ * constants, exports: no slug place, since every place starts from a trigger); `'full'` otherwise.
+ */
+export function prepassLevel(text: string, helperNames: readonly string[] = []): 'none' | 'declarations' | 'full' {
+  if (TRIGGER.test(text) || LOOSE_CALL.test(text)) return 'full';
+  for (const name of helperNames) if (text.includes(name)) return 'full';
+  if (callsAnImport(text)) return 'full';
+  return DECLARATION.test(text) ? 'declarations' : 'none';
 }
 
 /**

@@ -168,7 +168,8 @@ export function jsxFor(options: ScanOptions): boolean {
 }
 
 export function scanDocument(text: string, options: ScanOptions = {}): FileScan {
-  const scan = new Analyzer(text, options).run();
+  const analyzer = new Analyzer(text, options);
+  const scan = options.declarationsOnly ? analyzer.runDeclarations() : analyzer.run();
   // Buffers grown for a large file are not kept: scanning it again allocates them again.
   if (scratch.pc.length > KEEP_SLOTS) scratch = { pc: new Uint8Array(4096), closerOf: new Int32Array(4096), openerOf: new Int32Array(4096), endOf: new Int32Array(4096) };
   releaseLargeBuffers();
@@ -395,6 +396,56 @@ class Analyzer {
       ignores: this.collectIgnores(),
       helpers,
       calls,
+      ...this.collectExports(),
+    };
+  }
+
+  /**
+   * What other files can read of this one, for text without a slug place: the declarations,
+   * imports and exports the main pass would note, with brackets settled as it settles them, and
+   * nothing of the places. `scanDocument` with `declarationsOnly`; held to the full pass by
+   * test/unit/prepass.test.ts and `npm run corpus`.
+   */
+  runDeclarations(): FileScan {
+    const { t, n, text, pc } = this;
+    const open: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const ty = t.type[k];
+      if (ty === Tok.Punct) {
+        if (t.end[k] - t.start[k] !== 1) continue;
+        const c = text.charCodeAt(t.start[k]);
+        if (c === P.LPAREN || c === P.LBRACKET || c === P.LBRACE) open.push(k);
+        else if (c === P.RPAREN || c === P.RBRACKET || c === P.RBRACE) {
+          const want = c === P.RPAREN ? P.LPAREN : c === P.RBRACKET ? P.LBRACKET : P.LBRACE;
+          let idx = open.length - 1;
+          while (idx >= 0 && pc[open[idx]] !== want) idx--;
+          if (idx < 0) continue;
+          while (open.length > idx) this.endOf[open.pop()!] = k;
+        }
+        continue;
+      }
+      if (ty !== Tok.Ident) continue;
+      if (pc[k - 1] === P.DOT || pc[k - 1] === P.OPTIONAL_DOT) {
+        if (pc[k - 1] === P.OPTIONAL_DOT && pc[k + 1] !== P.LPAREN && this.isIdent(k, 'export')) this.exportsAt.push(k);
+        continue;
+      }
+      const len = t.end[k] - t.start[k];
+      const w = len >= 3 && len <= 8 && KEYWORD_HEADS.has(text.charCodeAt(t.start[k])) ? this.tx(k) : '';
+      if (w === 'export') this.exportsAt.push(k);
+      if (open.length !== 0) continue;
+      if (w === 'const' || w === 'let' || w === 'var' || w === 'enum' || w === 'type') this.decls.push(k);
+      else if (w === 'import' && pc[k + 1] !== P.LPAREN && pc[k + 1] !== P.DOT) this.importsAt.push(k);
+    }
+    while (open.length) this.endOf[open.pop()!] = n;
+    return {
+      occurrences: [],
+      constantRefs: [],
+      constants: this.collectConstants(),
+      imports: this.collectImports(),
+      checkCalls: [],
+      ignores: this.collectIgnores(),
+      helpers: [],
+      calls: [],
       ...this.collectExports(),
     };
   }

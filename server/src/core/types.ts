@@ -182,6 +182,12 @@ export interface ScanOptions {
   fileName?: string;
   /** For completion: keep every string at a slug place, the empty one and prefixes too. */
   completion?: boolean;
+  /**
+   * Only what other files can read of this one: constants, imports, exports. For text the
+   * pre-pass finds no slug place in (`prepassLevel` says `'declarations'`): the full analysis
+   * would find nothing else there.
+   */
+  declarationsOnly?: boolean;
 }
 
 export type SeverityOrOff = Severity | 'off';

@@ -14,7 +14,7 @@ import { intern, internScan } from './intern';
 import { LineIndex, type Position } from './lineIndex';
 import { ModuleResolver } from './moduleResolution';
 import { rescanStringEdit, type EditedText } from './incremental';
-import { EMPTY_SCAN, isEmptyScan, mayMatter } from './prepass';
+import { EMPTY_SCAN, isEmptyScan, prepassLevel } from './prepass';
 import { checkOccurrences } from './rules';
 import { helperEvidence, scanDocument, strongestPerRange } from './scanner';
 import type { ConstantRef, Evidence, FileScan, Finding, HelperSpec, InferredHelper, Occurrence, Range, RuleSettings, SlugKind } from './types';
@@ -639,8 +639,9 @@ function isFinalList(list: readonly Occurrence[]): boolean {
 
 export function scanForIndex(text: string, helpers: HelperSpec[], fileName: string, keepLines = false): IndexedScan {
   let scan = EMPTY_SCAN;
-  if (mayMatter(text, helperNames(helpers))) {
-    const full = scanDocument(text, { helpers, fileName });
+  const level = prepassLevel(text, helperNames(helpers));
+  if (level !== 'none') {
+    const full = scanDocument(text, { helpers, fileName, declarationsOnly: level === 'declarations' });
     if (!isEmptyScan(full)) scan = full;
   }
   return { scan, lineStarts: keepLines || scan !== EMPTY_SCAN ? LineIndex.lineStarts(text) : undefined, length: text.length };
