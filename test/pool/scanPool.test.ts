@@ -132,13 +132,25 @@ describe('scan pool', () => {
     const crashing = join(dir, 'crash.js');
     writeFileSync(crashing, `require('node:worker_threads').parentPort.on('message', () => process.exit(3));\n`);
     const logs: string[] = [];
-    const pool = new ScanPool({ size: 2, workerPath: crashing, log: (m) => logs.push(m) });
+    let turns = 0;
+    let turnsAtFirstStop = -1;
+    const pool = new ScanPool({
+      size: 2,
+      workerPath: crashing,
+      log: (m) => {
+        logs.push(m);
+        if (turnsAtFirstStop < 0) turnsAtFirstStop = turns;
+      },
+    });
     const index = new WorkspaceIndex();
+    const ticker = setInterval(() => turns++, 0);
     await indexFiles(index, pool, files, { helpers: [] });
+    clearInterval(ticker);
     assert.equal(index.uris().length, files.length);
     assert.equal(pool.counts.inline, files.length);
     assert.ok(logs.some((l) => /scan worker stopped \(exit 3\)/.test(l)), logs.join('\n'));
     assert.equal(logs.filter((l) => /scan worker stopped/.test(l)).length, 2, 'a worker that stops is not replaced mid-run');
+    assert.ok(turns - turnsAtFirstStop >= 10, `the thread kept turning while it scanned what the workers left (${turns - turnsAtFirstStop} timer ticks)`);
     const want = new WorkspaceIndex();
     await indexFiles(want, new ScanPool({ size: 0 }), files, { helpers: [] });
     assert.deepEqual(summary(index), summary(want));
