@@ -341,8 +341,8 @@ export interface ServerStatusResult {
     lastIndexMs?: number;
   }[];
   timings: Record<string, { count: number; p50: number; p95: number; max: number }>;
-  /** The server process's memory, in bytes: resident set, JavaScript heap in use, young generation reserved. */
-  memory?: { rss: number; heapUsed: number; youngGeneration: number };
+  /** The server process's memory, in bytes: resident set and JavaScript heap in use. */
+  memory?: { rss: number; heapUsed: number };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -434,7 +434,6 @@ describe('language server over stdio: one folder', () => {
     assert.ok(status.timings.completion.count >= 1);
     assert.equal(status.timings['warm-up']?.count, 1, 'the analysis code was warmed up once, at initialize');
     assert.ok(status.memory && status.memory.rss > status.memory.heapUsed && status.memory.heapUsed > 0, JSON.stringify(status.memory));
-    assert.ok(status.memory.youngGeneration > 0 && status.memory.youngGeneration < status.memory.rss);
     assert.ok(status.timings.recheck.count >= 1);
     assert.ok(status.timings.hover.max >= status.timings.hover.p50);
   });

@@ -429,8 +429,7 @@ class Analyzer {
         if (pc[k - 1] === P.OPTIONAL_DOT && pc[k + 1] !== P.LPAREN && this.isIdent(k, 'export')) this.exportsAt.push(k);
         continue;
       }
-      const len = t.end[k] - t.start[k];
-      const w = len >= 3 && len <= 8 && KEYWORD_HEADS.has(text.charCodeAt(t.start[k])) ? this.tx(k) : '';
+      const w = this.keywordAt(k);
       if (w === 'export') this.exportsAt.push(k);
       if (open.length !== 0) continue;
       if (w === 'const' || w === 'let' || w === 'var' || w === 'enum' || w === 'type') this.decls.push(k);
@@ -655,6 +654,15 @@ class Analyzer {
 
   private tx(i: number): string {
     return this.text.slice(this.t.start[i], this.t.end[i]);
+  }
+
+  /**
+   * The name at `k` when it can be one of the keywords the passes look for, else ''. Most names are
+   * none of them: length and first letter tell before the name is cut out of the text.
+   */
+  private keywordAt(k: number): string {
+    const len = this.t.end[k] - this.t.start[k];
+    return len >= 3 && len <= 8 && KEYWORD_HEADS.has(this.text.charCodeAt(this.t.start[k])) ? this.tx(k) : '';
   }
 
   private isIdent(i: number, s?: string): boolean {
@@ -1333,11 +1341,7 @@ class Analyzer {
       const c = this.text.charCodeAt(this.t.start[k]);
       if (c >= 65 && c <= 90) this.tableHeads.push(k);
     }
-    // Most names are none of the keywords below: tell by length and first letter before cutting
-    // the name out of the text.
-    const len = this.t.end[k] - this.t.start[k];
-    const c0 = this.text.charCodeAt(this.t.start[k]);
-    const w = len >= 3 && len <= 8 && KEYWORD_HEADS.has(c0) ? this.tx(k) : '';
+    const w = this.keywordAt(k);
     if (w === 'export') this.exportsAt.push(k);
     if (w === 'const' || w === 'let' || w === 'var') {
       if (this.frames.length === 0) this.decls.push(k);

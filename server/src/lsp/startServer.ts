@@ -1,7 +1,6 @@
 // The handler table: capabilities, lifecycle, and one line per request wrapped in runSafe.
 // Everything with state lives in Session; the features live in their own modules.
 
-import { getHeapSpaceStatistics } from 'node:v8';
 import { warmUp } from '../core/warmUp';
 import {
   CodeActionKind,
@@ -223,8 +222,7 @@ export function startServer(connection: Connection): Session {
 
   function memoryStatus(): ServerStatusResult['memory'] {
     const usage = process.memoryUsage();
-    const young = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-    return { rss: usage.rss, heapUsed: usage.heapUsed, youngGeneration: young?.space_size ?? 0 };
+    return { rss: usage.rss, heapUsed: usage.heapUsed };
   }
 
   function guard(fn: () => void): void {

@@ -219,7 +219,7 @@ export class ScanPool {
       const i = this.slots.indexOf(slot);
       if (i < 0) return;
       this.slots.splice(i, 1);
-      this.log(`a scan worker stopped (${why}); its files are scanned on the main thread`);
+      this.log(`a scan worker stopped (${why}); its files go to the other workers, or are scanned on the main thread when none is left`);
       // Its batches go back to the front of their jobs, for another worker or for this thread.
       for (const batch of [...slot.busy.values()].reverse()) if (this.jobs.includes(batch.job)) batch.job.pending.unshift(batch);
       slot.busy.clear();
