@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runSafe } from '../../server/src/lsp/runSafe';
-import { yieldToLoop } from '../../server/src/lsp/slices';
+import { runInTurns, yieldToLoop } from '../../server/src/lsp/slices';
 
 // A long pass yields between slices; a request handler queued meanwhile runs before the pass's
 // next slice, not after it.
@@ -36,5 +36,25 @@ describe('slices', () => {
     await pass;
     await new Promise<void>((resolve) => setImmediate(resolve));
     assert.deepEqual(order, ['a', 'pass', 'b'], 'resumed in the turn after it yielded, in its place in the queue');
+  });
+
+  test('steps run one per turn, after request handlers queued meanwhile', async () => {
+    const order: string[] = [];
+    const steps = [0, 1, 2].map((i) => () => {
+      order.push(`step ${i}`);
+      // A request read while a step runs is answered before the next step.
+      if (i === 0) {
+        setImmediate(() => {
+          void runSafe(connection, 'test request', null, undefined, () => {
+            order.push('handler');
+            return null;
+          });
+        });
+      }
+    });
+    const running = runInTurns(steps);
+    order.push('caller goes on');
+    await running;
+    assert.deepEqual(order, ['caller goes on', 'step 0', 'handler', 'step 1', 'step 2']);
   });
 });

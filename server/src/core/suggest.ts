@@ -67,27 +67,45 @@ function bigramsOf(lower: string): Set<number> {
 function prepare(candidates: readonly string[]): PreparedList {
   let list = preparedLists.get(candidates);
   if (!list) {
-    const entries: Prepared[] = [];
+    const n = candidates.length;
+    const entries: Prepared[] = new Array(n);
     const byFolded = new Map<string, Prepared[]>();
-    const building = new Map<number, number[]>();
-    candidates.forEach((slug, index) => {
+    const lengths = new Int32Array(n);
+    const masks = new Int32Array(n);
+    let longest = 0;
+    for (let id = 0; id < n; id++) {
+      const slug = candidates[id];
       const lower = slug.toLowerCase();
-      const entry = { slug, lower, index };
-      const id = entries.push(entry) - 1;
+      const entry = { slug, lower, index: id };
+      entries[id] = entry;
+      lengths[id] = lower.length;
+      masks[id] = charMask(lower);
+      if (lower.length > longest) longest = lower.length;
       const folded = fold(lower);
       const same = byFolded.get(folded);
       if (same) same.push(entry);
       else byFolded.set(folded, [entry]);
-      for (const g of bigramsOf(lower)) {
+    }
+    // Ids in order of length (ties by id): bigram lists filled in this order come out ordered.
+    const byLength = new Int32Array(longest + 2);
+    for (let id = 0; id < n; id++) byLength[lengths[id] + 1]++;
+    for (let l = 1; l < byLength.length; l++) byLength[l] += byLength[l - 1];
+    const order = new Int32Array(n);
+    for (let id = 0; id < n; id++) order[byLength[lengths[id]]++] = id;
+    const building = new Map<number, number[]>();
+    for (let k = 0; k < n; k++) {
+      const id = order[k];
+      const lower = entries[id].lower;
+      for (let i = 1; i < lower.length; i++) {
+        const g = lower.charCodeAt(i - 1) * 65536 + lower.charCodeAt(i);
         const ids = building.get(g);
-        if (ids) ids.push(id);
-        else building.set(g, [id]);
+        if (!ids) building.set(g, [id]);
+        // A bigram the slug repeats is listed once.
+        else if (ids[ids.length - 1] !== id) ids.push(id);
       }
-    });
-    const lengths = Int32Array.from(entries, (e) => e.lower.length);
-    const masks = Int32Array.from(entries, (e) => charMask(e.lower));
+    }
     const byBigram = new Map<number, Int32Array>();
-    for (const [g, ids] of building) byBigram.set(g, Int32Array.from(ids).sort((a, b) => lengths[a] - lengths[b] || a - b));
+    for (const [g, ids] of building) byBigram.set(g, Int32Array.from(ids));
     list = { entries, byFolded, byBigram, lengths, masks };
     preparedLists.set(candidates, list);
   }

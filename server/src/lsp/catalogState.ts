@@ -1,13 +1,13 @@
 // Each folder's catalog file (configured or discovered) and the state the client's status bar
 // shows: where the catalog in use came from, how old it is, and why it is stale if it is.
 
-import { warmCatalog } from '../core/warmUp';
 import * as path from 'node:path';
 import type { Catalog } from '../core/catalog';
 import { discoverCatalogFile, loadCatalogFile } from '../catalog/index';
 import type { FolderCatalogState } from '../protocol';
 import type { FileCatalog, Folder } from './folder';
 import type { LiveCatalog } from './liveCatalog';
+import { warmInTurns } from './slices';
 
 /** Loads the folder's catalog file (and its environments' files); a broken one is recorded, never thrown. */
 export function loadFileCatalog(folder: Folder): void {
@@ -28,8 +28,9 @@ export function loadFileCatalog(folder: Folder): void {
     folder.fileCatalog = { path: file, catalog: keep, error: (err as Error).message, loadedAt: folder.fileCatalog.loadedAt };
     return;
   }
-  if (folder.fileCatalog.catalog) warmCatalog(folder.fileCatalog.catalog);
+  if (folder.fileCatalog.catalog) warmInTurns(folder.fileCatalog.catalog);
 }
+
 
 /** Each file environment's catalog; a broken file keeps that environment's last good catalog. */
 function loadEnvironmentFiles(folder: Folder): void {

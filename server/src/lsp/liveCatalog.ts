@@ -3,7 +3,7 @@
 // the last good catalog (CatalogStore) and records why it is stale; with a storage folder from
 // the client, the last good catalog also survives a restart (CatalogCache).
 
-import { warmCatalog } from '../core/warmUp';
+import { warmInTurns } from './slices';
 import type { Catalog } from '../core/catalog';
 import { CatalogCache, CatalogStore, refreshLiveCatalog } from '../catalog/index';
 import type { ApiEndpoint } from '../protocol';
@@ -88,7 +88,7 @@ export class LiveCatalog {
     this.controller = controller;
     await refreshLiveCatalog(store, conn, { signal: controller.signal, cache: this.cache });
     if (this.controller === controller) this.controller = undefined;
-    if (store.catalog) warmCatalog(store.catalog);
+    if (store.catalog) warmInTurns(store.catalog);
   }
 
   dispose(): void {
