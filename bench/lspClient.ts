@@ -1,7 +1,7 @@
-// The benchmarks' editor: spawns the bundled language server (`node dist/server.js --stdio`),
-// initializes it on one folder, answers its requests, and reports what it publishes and when
-// it says the folder is indexed. Everything goes through the protocol, so the figures follow
-// whatever the server does inside.
+// The benchmarks' editor: spawns the bundled language server as the extension does (`node
+// SERVER_EXEC_ARGV dist/server.js --stdio`), initializes it on one folder, answers its requests, and
+// reports what it publishes and when it says the folder is indexed. Everything goes through the
+// protocol, so the figures follow whatever the server does inside.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import {
   type Diagnostic,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
+import { SERVER_EXEC_ARGV } from '../server/src/protocol';
 
 export interface Publish {
   uri: string;
@@ -116,7 +117,7 @@ export class BenchServer {
   /** Spawns the server and sends `initialize`; `initialized` is left to the caller, who times from it. */
   static async start(options: BenchServerOptions): Promise<BenchServer> {
     if (!existsSync(options.serverPath)) throw new Error(`${options.serverPath} is not built (npm run build)`);
-    const child = spawn(process.execPath, [options.serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, options.serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const server = new BenchServer(child, connection, options);
     await connection.sendRequest('initialize', {

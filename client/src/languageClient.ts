@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CATALOG_FILE_NAMES, PROJECT_CONFIG_GLOB, SOURCE_GLOB, SetApiKeyNotification, SetEnvironmentApiKeyNotification, anywhere, type ApiEndpoint, type InitializationOptions } from '../../server/src/protocol';
+import { CATALOG_FILE_NAMES, PROJECT_CONFIG_GLOB, SERVER_EXEC_ARGV, SOURCE_GLOB, SetApiKeyNotification, SetEnvironmentApiKeyNotification, anywhere, type ApiEndpoint, type InitializationOptions } from '../../server/src/protocol';
 import { redact } from './log';
 
 export const DOCUMENT_SELECTOR = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'].map((language) => ({
@@ -20,8 +20,8 @@ export interface StartOptions {
 export function createLanguageClient({ context, output, api }: StartOptions): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6011'] } },
   };
   // The server caches the last good live catalog there, so a restart (or going offline) still has one.
   const initializationOptions: InitializationOptions = { api, clientWatchesFiles: true, storageDir: context.globalStorageUri.fsPath };

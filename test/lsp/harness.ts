@@ -1,5 +1,5 @@
-// Drives the bundled language server the way an editor does: spawn `node dist/server.js
-// --stdio`, initialize with workspace folders, answer the server's own requests
+// Drives the bundled language server the way an editor does: spawn `node SERVER_EXEC_ARGV
+// dist/server.js --stdio`, initialize with workspace folders, answer the server's own requests
 // (workspace/configuration, progress creation, registrations) and collect what it publishes.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +18,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
+import { SERVER_EXEC_ARGV } from '../../server/src/protocol';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');
@@ -39,7 +40,8 @@ export function ensureBuilt(): string {
     execFileSync('flock', [lock, process.execPath, 'esbuild.mjs'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
   }
   const copy = path.join(dir, 'server.js');
-  execFileSync('flock', [lock, 'cp', path.join(REPO, 'dist', 'server.js'), copy]);
+  // With its scan worker beside it, as in the extension.
+  execFileSync('flock', [lock, 'cp', path.join(REPO, 'dist', 'server.js'), path.join(REPO, 'dist', 'scanWorker.js'), dir]);
   if (fs.statSync(copy).size < 1000) throw new Error('dist/server.js is empty or truncated: was another build writing it? Run `node esbuild.mjs` and retry.');
   serverCopy = copy;
   return serverCopy;
@@ -149,7 +151,7 @@ export class LspTestClient {
 
   static async start(opts: StartOptions): Promise<LspTestClient> {
     const server = ensureBuilt();
-    const proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...SERVER_EXEC_ARGV, server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspTestClient(proc, conn, opts.settings ?? new Map());
     proc.stderr!.on('data', (d) => (client.stderr += String(d)));

@@ -215,6 +215,7 @@ export function startServer(connection: Connection): Session {
       })),
       timings: timingSummaries(),
       memory: memoryStatus(),
+      scanWorkers: session.workspace.scanWorkers,
     })),
   );
 

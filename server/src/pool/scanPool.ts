@@ -125,6 +125,11 @@ export class ScanPool {
   /** Files scanned on worker threads and on the calling thread, over the pool's life. */
   readonly counts = { workers: 0, inline: 0 };
 
+  /** Worker threads running now (started, not stopped yet). */
+  get running(): number {
+    return this.slots.length;
+  }
+
   constructor(options: PoolOptions = {}) {
     this.size = options.size ?? defaultPoolSize();
     this.workerPath = options.workerPath ?? findWorkerScript();
