@@ -33,6 +33,12 @@ before(() => {
     files.push({ key: path, path });
   }
   files.push({ key: join(dir, 'src', 'perms.ts'), path: join(dir, 'src', 'perms.ts') });
+  // A generated table with more values than PACK_FROM: its constants cross threads packed.
+  const entries = Array.from({ length: 300 }, (_, i) => `  K${i}: '${i % 7 === 0 ? 'posts:raed' : `posts:p${i % 40}`}',`);
+  const table = `export const TABLE = {\n${entries.join('\n')}\n} as const;\nexport type Perm = 'posts:read' | 'posts:wrte';\n`;
+  writeFileSync(join(dir, 'src', 'table.ts'), table);
+  writeFileSync(join(dir, 'src', 'useTable.ts'), `import { TABLE } from './table';\nexport const ok = (u) => hasPermission(u, TABLE.K7) && hasPermission(u, TABLE.K8);\n`);
+  for (const name of ['table.ts', 'useTable.ts']) files.push({ key: join(dir, 'src', name), path: join(dir, 'src', name) });
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -57,6 +63,7 @@ describe('scan pool', () => {
     assert.equal(here.counts.inline, files.length);
     const want = summary(viaThisThread);
     assert.ok(want.length >= 200, `occurrences to compare (${want.length})`);
+    assert.ok(want.some((o) => o.startsWith('/src/useTable.ts permission posts:raed')), 'a value of the packed table reaches the file that uses it');
     assert.deepEqual(summary(viaWorkers), want);
   });
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Catalog, type CatalogSnapshot } from '../../server/src/core/catalog';
-import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
+import { EVIDENCE_RANK, type Evidence, type Occurrence } from '../../server/src/core/types';
+import { strongestOnce, WorkspaceIndex } from '../../server/src/core/workspaceIndex';
 
 const snapshot: CatalogSnapshot = {
   version: 1,
@@ -160,5 +161,40 @@ describe('WorkspaceIndex', () => {
     index.setFile('file:///ws/p.ts', `a\r\nbc\nd`);
     assert.deepEqual(index.positionAt('file:///ws/p.ts', 4), { line: 1, character: 1 });
     assert.equal(index.offsetAt('file:///ws/p.ts', { line: 2, character: 0 }), 6);
+  });
+});
+
+describe('merging the occurrences of one place', () => {
+  // The definition: at each start, an occurrence is kept when no occurrence with the same range
+  // has stronger evidence, and only its first copy (same range, kind, slug and evidence).
+  const reference = (sorted: Occurrence[]): Occurrence[] =>
+    sorted.filter((o, a) => {
+      const same = sorted.filter((p) => p.range.start === o.range.start && p.range.end === o.range.end);
+      if (same.some((p) => EVIDENCE_RANK[p.evidence] < EVIDENCE_RANK[o.evidence])) return false;
+      return !sorted.slice(0, a).some((p) => p.range.start === o.range.start && p.range.end === o.range.end && p.kind === o.kind && p.slug === o.slug && p.evidence === o.evidence);
+    });
+
+  test('small and large groups at one start give what the definition gives, in order', () => {
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const evidences = Object.keys(EVIDENCE_RANK) as Evidence[];
+    for (let round = 0; round < 60; round++) {
+      const count = [3, 12, 40, 400][round % 4];
+      const list: Occurrence[] = [];
+      for (let k = 0; k < count; k++) {
+        const start = next(3) * 100;
+        list.push({
+          kind: next(2) ? 'permission' : 'role',
+          slug: `s${next(5)}`,
+          range: { start, end: start + 5 + next(2) },
+          via: 'literal',
+          place: 'p',
+          session: false,
+          evidence: evidences[next(evidences.length)],
+        });
+      }
+      const sorted = list.sort((a, b) => a.range.start - b.range.start);
+      assert.deepEqual(strongestOnce(sorted), reference(sorted), `round ${round}, ${count} occurrences`);
+    }
   });
 });

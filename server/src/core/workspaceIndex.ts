@@ -357,11 +357,11 @@ export class WorkspaceIndex {
    * wait for every file at once; anything left is resolved when a result is asked for.
    */
   resolvePending(deadline: number): boolean {
-    let n = 0;
     for (const uri of this.dirty) {
       this.dirty.delete(uri);
       this.resolveOne(uri);
-      if (++n % 16 === 0 && performance.now() > deadline) break;
+      // Checked after every file: one file's imports can take milliseconds to resolve on disk.
+      if (performance.now() > deadline) break;
     }
     return this.dirty.size > 0;
   }
@@ -590,16 +590,10 @@ const NO_HEADS: Set<string> = new Set();
 const NO_OCCURRENCES: Occurrence[] = [];
 
 /**
- * Scans a file for the index: the analyzer only when the pre-pass says it may find something
- * (otherwise the shared empty scan), and the line starts only when there is something to place
- * or `keepLines` asks for them (an open document answers requests at any position).
- */
-/** In order of start with one occurrence per start, none waiting for a type's members: what merging would give. */
-/**
  * The same literal seen from several places keeps its strongest evidence, once per kind and slug.
  * `sorted` is in order of start: occurrences of one place are neighbours, compared field by field.
  */
-function strongestOnce(sorted: Occurrence[]): Occurrence[] {
+export function strongestOnce(sorted: Occurrence[]): Occurrence[] {
   const out: Occurrence[] = [];
   for (let i = 0; i < sorted.length; ) {
     const start = sorted[i].range.start;
@@ -607,6 +601,11 @@ function strongestOnce(sorted: Occurrence[]): Occurrence[] {
     while (j < sorted.length && sorted[j].range.start === start) j++;
     if (j === i + 1) {
       out.push(sorted[i]);
+      i = j;
+      continue;
+    }
+    if (j - i > SMALL_GROUP) {
+      strongestOfGroup(sorted, i, j, out);
       i = j;
       continue;
     }
@@ -627,8 +626,35 @@ function strongestOnce(sorted: Occurrence[]): Occurrence[] {
   return out;
 }
 
+/**
+ * Places with more occurrences than this (a reference to a constant array of thousands of slugs)
+ * are merged through maps; comparing each pair took 68 ms for one such place.
+ */
+const SMALL_GROUP = 16;
+
+/** strongestOnce for one large group `sorted[i..j)` of occurrences at the same start, in the same order. */
+function strongestOfGroup(sorted: Occurrence[], i: number, j: number, out: Occurrence[]): void {
+  const best = new Map<number, number>();
+  for (let a = i; a < j; a++) {
+    const o = sorted[a];
+    const rank = EVIDENCE_RANK[o.evidence];
+    const known = best.get(o.range.end);
+    if (known === undefined || rank < known) best.set(o.range.end, rank);
+  }
+  const seen = new Set<string>();
+  for (let a = i; a < j; a++) {
+    const o = sorted[a];
+    if (EVIDENCE_RANK[o.evidence] !== best.get(o.range.end)) continue;
+    const key = `${o.range.end}\u0000${o.kind}\u0000${o.evidence}\u0000${o.slug}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(o);
+  }
+}
+
 const NO_FINDINGS = Object.freeze([]) as unknown as Finding[];
 
+/** In order of start with one occurrence per start, none waiting for a type's members: what merging would give. */
 function isFinalList(list: readonly Occurrence[]): boolean {
   for (let i = 0; i < list.length; i++) {
     if (list[i].typeName) return false;
@@ -637,6 +663,11 @@ function isFinalList(list: readonly Occurrence[]): boolean {
   return true;
 }
 
+/**
+ * Scans a file for the index: the analyzer only when the pre-pass says it may find something
+ * (otherwise the shared empty scan), and the line starts only when there is something to place
+ * or `keepLines` asks for them (an open document answers requests at any position).
+ */
 export function scanForIndex(text: string, helpers: HelperSpec[], fileName: string, keepLines = false): IndexedScan {
   let scan = EMPTY_SCAN;
   const level = prepassLevel(text, helperNames(helpers));

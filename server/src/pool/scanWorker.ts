@@ -16,7 +16,10 @@ if (port) {
       done = { id: batch.id, results: [], error: (err as Error)?.message ?? String(err) };
     }
     const transfer: ArrayBuffer[] = [];
-    for (const r of done.results) if ('scanned' in r && r.scanned.lineStarts) transfer.push(r.scanned.lineStarts.buffer as ArrayBuffer);
+    for (const r of done.results) {
+      if ('scanned' in r && r.scanned.lineStarts) transfer.push(r.scanned.lineStarts.buffer as ArrayBuffer);
+      if ('packed' in r) for (const a of [r.packed.names, r.packed.counts, r.packed.values, r.packed.ranges, r.packed.types]) transfer.push(a.buffer as ArrayBuffer);
+    }
     port.postMessage(done, transfer);
   });
 }
