@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { internScan } from '../../server/src/core/intern';
 import { scanForIndex } from '../../server/src/core/workspaceIndex';
 import { forTransfer, fromTransfer, PACK_FROM, packConstants, unpackConstants } from '../../server/src/pool/scanFiles';
 
@@ -37,8 +38,20 @@ describe('packed constants', () => {
     assert.ok(!('packed' in sent[1]));
     const back = fromTransfer(sent);
     assert.deepEqual(back, [
-      { key: 'big', path: '/w/grants.ts', scanned: big },
+      // Its constants are fresh strings, each distinct one once: the index keeps them as they are.
+      { key: 'big', path: '/w/grants.ts', scanned: { ...big, constantsFresh: true } },
       { key: 'small', path: '/w/a.ts', scanned: small },
     ]);
+  });
+
+  test('the index keeps fresh constants as they came and interns the rest', () => {
+    const fresh = scanForIndex(text, [], '/w/grants.ts').scan;
+    const kept = fresh.constants;
+    assert.equal(internScan(fresh, true).constants, kept);
+    const other = scanForIndex(text, [], '/w/grants.ts').scan;
+    const before = other.constants;
+    const interned = internScan(other).constants;
+    assert.notEqual(interned, before);
+    assert.deepEqual(interned, before);
   });
 });

@@ -22,8 +22,11 @@ export function intern(s: string): string {
   return v;
 }
 
-/** Replaces every string a scan keeps with its interned copy, in place. */
-export function internScan(scan: FileScan): FileScan {
+/**
+ * Replaces every string a scan keeps with its interned copy, in place; with `constantsFresh`, the
+ * constants (names and values already distinct, fresh copies) are kept as they are.
+ */
+export function internScan(scan: FileScan, constantsFresh = false): FileScan {
   for (const o of scan.occurrences) {
     o.slug = intern(o.slug);
     o.place = intern(o.place);
@@ -35,14 +38,14 @@ export function internScan(scan: FileScan): FileScan {
     r.place = intern(r.place);
     if (r.typeName) r.typeName = intern(r.typeName);
   }
-  if (scan.constants.size) {
+  if (scan.constants.size && !constantsFresh) {
     const constants = new Map<string, (typeof scan.constants extends Map<string, infer V> ? V : never)>();
     for (const [k, values] of scan.constants) {
       for (const v of values) v.value = intern(v.value);
       constants.set(intern(k), values);
     }
     scan.constants = constants;
-  } else scan.constants = NO_CONSTANTS;
+  } else if (!scan.constants.size) scan.constants = NO_CONSTANTS;
   // Imports serve this file's own constant uses, helper calls and typed values, and re-exports of
   // what it imports: a file with none of these keeps none.
   const importsUsed = scan.constantRefs.length > 0 || scan.calls.length > 0 || scan.exports.size > 0 || scan.occurrences.some((o) => o.typeName);

@@ -40,7 +40,7 @@ export function forTransfer(results: ScanOutcome[]): SentOutcome[] {
 export function fromTransfer(results: SentOutcome[]): ScanOutcome[] {
   return results.map((r) => {
     if ('empty' in r) return { key: r.key, path: r.path, scanned: { scan: EMPTY_SCAN, length: r.empty } };
-    if ('packed' in r) return { key: r.key, path: r.path, scanned: { ...r.scanned, scan: { ...r.scanned.scan, constants: unpackConstants(r.packed) } } };
+    if ('packed' in r) return { key: r.key, path: r.path, scanned: { ...r.scanned, scan: { ...r.scanned.scan, constants: unpackConstants(r.packed) }, constantsFresh: true } };
     return r;
   });
 }
