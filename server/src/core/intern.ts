@@ -23,8 +23,8 @@ export function intern(s: string): string {
 }
 
 /**
- * Replaces every string a scan keeps with its interned copy, in place; with `constantsFresh`, the
- * constants (names and values already distinct, fresh copies) are kept as they are.
+ * Replaces every string a scan keeps with its interned copy, in place; with `constantsFresh` (names
+ * and values already fresh copies, each distinct one once) the constants are kept as they are.
  */
 export function internScan(scan: FileScan, constantsFresh = false): FileScan {
   for (const o of scan.occurrences) {

@@ -11,6 +11,7 @@
 
 import type { Catalog } from './catalog';
 import { intern, internScan } from './intern';
+import { unpackConstants, type PackedConstants } from './packedConstants';
 import { LineIndex, type Position } from './lineIndex';
 import { ModuleResolver } from './moduleResolution';
 import { rescanStringEdit, type EditedText } from './incremental';
@@ -96,7 +97,8 @@ export class WorkspaceIndex {
   setScan(uri: string, scanned: IndexedScan, edited?: EditedText, known?: { sameIn: boolean; sameOut: boolean }): string[] {
     // A scan from a worker is a copy: an empty one becomes the shared empty scan again.
     // A statement re-check's scan keeps the old scan's strings, with its one new value interned.
-    const scan = scanned.scan === EMPTY_SCAN || isEmptyScan(scanned.scan) ? EMPTY_SCAN : known ? scanned.scan : internScan(scanned.scan, scanned.constantsFresh);
+    if (scanned.packed) scanned = { ...scanned, scan: { ...scanned.scan, constants: unpackConstants(scanned.packed) } };
+    const scan = scanned.scan === EMPTY_SCAN || isEmptyScan(scanned.scan) ? EMPTY_SCAN : known ? scanned.scan : internScan(scanned.scan, scanned.packed !== undefined);
     const affected = new Set<string>([uri]);
     const old = this.files.get(uri);
     // What other files read of this one (its constants, helpers, exports) and what it asks of them
@@ -585,11 +587,12 @@ export interface IndexedScan {
   lineStarts?: Int32Array;
   length: number;
   /**
-   * The scan's constant names and values are fresh strings, each distinct one once (they crossed
-   * from a worker packed): interning them buys nothing, and for a generated table of 40,000
-   * values it held the server's thread for 20–75 ms.
+   * The scan's constants, packed (a scan with many values that crossed from a worker; its own
+   * `constants` map is empty until the scan is put in). Their names and values are fresh strings,
+   * each distinct one once: they are not interned (for a generated table of 40,000 values that
+   * held the server's thread for 20–75 ms).
    */
-  constantsFresh?: true;
+  packed?: PackedConstants;
 }
 
 const NO_HEADS: Set<string> = new Set();

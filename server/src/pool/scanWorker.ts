@@ -18,7 +18,8 @@ if (port) {
     const transfer: ArrayBuffer[] = [];
     for (const r of done.results) {
       if ('scanned' in r && r.scanned.lineStarts) transfer.push(r.scanned.lineStarts.buffer as ArrayBuffer);
-      if ('packed' in r) for (const a of [r.packed.names, r.packed.counts, r.packed.values, r.packed.ranges, r.packed.types]) transfer.push(a.buffer as ArrayBuffer);
+      const packed = 'scanned' in r ? r.scanned.packed : undefined;
+      if (packed) for (const a of [packed.names, packed.counts, packed.values, packed.ranges, packed.types]) transfer.push(a.buffer as ArrayBuffer);
     }
     port.postMessage(done, transfer);
   });
