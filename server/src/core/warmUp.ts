@@ -2,8 +2,9 @@
 // runs its scanner, rules, completion and hover in V8's interpreter, and builds each catalog's
 // completion order and "did you mean" index when it is first asked: the first completion and hover
 // of a session took 10–30 times their usual time. `warmUp` runs those paths over a small sample
-// (a few dozen milliseconds, while the editor is still starting the server); `warmCatalog` builds a
-// newly loaded catalog's lookups at once, before requests wait for them.
+// (a few dozen milliseconds, while the editor is still starting the server); `warmCatalog` (or its
+// `catalogWarmSteps`, which a server runs between requests) builds a newly loaded catalog's lookups
+// before requests wait for them.
 
 import { Catalog, SNAPSHOT_VERSION } from './catalog';
 import { completionCandidates, completionDocumentation } from './completion';

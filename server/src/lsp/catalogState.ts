@@ -31,7 +31,6 @@ export function loadFileCatalog(folder: Folder): void {
   if (folder.fileCatalog.catalog) warmInTurns(folder.fileCatalog.catalog);
 }
 
-
 /** Each file environment's catalog; a broken file keeps that environment's last good catalog. */
 function loadEnvironmentFiles(folder: Folder): void {
   const next = new Map<string, FileCatalog>();
