@@ -164,6 +164,40 @@ describe('WorkspaceIndex', () => {
   });
 });
 
+describe('a new index takes in an open document already checked', () => {
+  const PAGE = `import { ROLES } from '../roles';\nif (hasRole(ROLES.ADMIN) || hasRole('membr')) {}\nconst p = 'video:craete';\nhasPermission(user, p);\n`;
+  const fresh = (text: string) => {
+    const index = new WorkspaceIndex();
+    index.setFile(ROLES_FILE, `export const ROLES = { ADMIN: 'admn' } as const;`);
+    index.updateFile(PAGE_FILE, text);
+    return index;
+  };
+
+  test('with the same text and helpers it is taken as it was checked, and edits go on from it', () => {
+    const old = fresh(PAGE);
+    const next = new WorkspaceIndex();
+    next.setFile(ROLES_FILE, `export const ROLES = { ADMIN: 'admn' } as const;`);
+    assert.equal(next.adoptEdited(PAGE_FILE, PAGE, old), true);
+    assert.deepEqual(rulesAt(next, PAGE_FILE), rulesAt(fresh(PAGE), PAGE_FILE));
+    assert.ok(rulesAt(next, PAGE_FILE).includes('unknown-role admn'), rulesAt(next, PAGE_FILE).join('\n'));
+    // Typing in a slug re-checks its statement alone, as in the index it came from.
+    const typed = PAGE.replace("'membr'", "'member'");
+    const before = next.editStats.statement;
+    next.updateFile(PAGE_FILE, typed);
+    assert.equal(next.editStats.statement, before + 1);
+    assert.deepEqual(rulesAt(next, PAGE_FILE), rulesAt(fresh(typed), PAGE_FILE));
+  });
+
+  test('other text, other helpers or a file not being edited: it must be scanned', () => {
+    const old = fresh(PAGE);
+    assert.equal(new WorkspaceIndex().adoptEdited(PAGE_FILE, PAGE + '\n', old), false);
+    assert.equal(new WorkspaceIndex({ helpers: [{ name: 'mayI', arg: 0, kind: 'permission' }] }).adoptEdited(PAGE_FILE, PAGE, old), false);
+    const onDisk = new WorkspaceIndex();
+    onDisk.setFile(PAGE_FILE, PAGE);
+    assert.equal(new WorkspaceIndex().adoptEdited(PAGE_FILE, PAGE, onDisk), false);
+  });
+});
+
 describe('merging the occurrences of one place', () => {
   // The definition: at each start, an occurrence is kept when no occurrence with the same range
   // has stronger evidence, and only its first copy (same range, kind, slug and evidence).

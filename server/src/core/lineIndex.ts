@@ -16,6 +16,11 @@ export class LineIndex {
     return new LineIndex(LineIndex.lineStarts(text), text.length);
   }
 
+  /** The line starts this index was made from. */
+  get lineStarts(): Int32Array {
+    return this.starts;
+  }
+
   /** From line starts computed elsewhere (a worker thread) for a text of `length` characters. */
   static fromStarts(starts: Int32Array, length: number): LineIndex {
     return new LineIndex(starts, length);

@@ -87,6 +87,19 @@ export class WorkspaceIndex {
     return this.setScan(uri, scanForIndex(text, this.helpers, uri, true), { text });
   }
 
+  /**
+   * Puts in a document that `from` holds as being edited with exactly `text`, scanned with the same
+   * helpers, without scanning it again (a new index built while the document is open). False when
+   * `from` holds it otherwise: then it must be scanned.
+   */
+  adoptEdited(uri: string, text: string, from: WorkspaceIndex): boolean {
+    const e = from.files.get(uri);
+    if (!e?.edited || e.edited.text !== text || !e.lines) return false;
+    if (from.helpers !== this.helpers && JSON.stringify(from.helpers) !== JSON.stringify(this.helpers)) return false;
+    this.setScan(uri, { scan: e.scan, lineStarts: e.lines.lineStarts, length: text.length }, e.edited);
+    return true;
+  }
+
   /** How edits were re-checked: by their statement alone, or by a scan of the whole file. */
   readonly editStats = { statement: 0, file: 0 };
 
@@ -704,7 +717,10 @@ function hasLocal(scan: FileScan, name: string): boolean {
 
 function headsOf(scan: FileScan): Set<string> {
   const heads = new Set<string>();
-  for (const name of scan.constants.keys()) heads.add(name.split('.')[0]);
+  for (const name of scan.constants.keys()) {
+    const dot = name.indexOf('.');
+    heads.add(dot < 0 ? name : name.slice(0, dot));
+  }
   for (const h of scan.helpers) heads.add(h.name);
   for (const name of scan.exports.keys()) heads.add(name);
   for (const r of scan.reexports) for (const name of r.names?.keys() ?? []) heads.add(name);
