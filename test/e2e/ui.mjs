@@ -77,7 +77,14 @@ class Ui {
     await input.waitFor({ state: 'visible' });
     await input.fill(type);
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-    await row.waitFor({ timeout: 20_000 });
+    // The next step of a multi-step pick can open just after the text went into the previous one,
+    // and it opens empty: the text is typed again until the row shows.
+    const until = Date.now() + 20_000;
+    while (!(await row.isVisible().catch(() => false)) && Date.now() < until) {
+      if ((await input.inputValue().catch(() => type)) !== type) await input.fill(type).catch(() => undefined);
+      await sleep(100);
+    }
+    await row.waitFor({ timeout: 1_000 });
     // A click, not Enter: when the items arrive after the filter text, the active row may still be the first one.
     await row.click();
   }
