@@ -2,9 +2,9 @@
 // runs its scanner, rules, completion and hover in V8's interpreter, and builds each catalog's
 // completion order and "did you mean" index when it is first asked: the first completion and hover
 // of a session took 10–30 times their usual time. `warmUp` runs those paths over a small sample
-// (a few dozen milliseconds, while the editor is still starting the server); `warmCatalog` (or its
-// `catalogWarmSteps`, which a server runs between requests) builds a newly loaded catalog's lookups
-// before requests wait for them.
+// (a few dozen milliseconds, while the editor is still starting the server); `catalogWarmSteps`,
+// which a server runs between requests, builds a newly loaded catalog's lookups before requests
+// wait for them.
 
 import { Catalog, SNAPSHOT_VERSION } from './catalog';
 import { completionCandidates, completionDocumentation } from './completion';
@@ -88,16 +88,9 @@ export function warmUp(rounds = 12): void {
 
 /**
  * Builds a catalog's completion order and suggestion index for every kind, as requests would on
- * first use. Never throws: a failure here only leaves the work to the first request, where an
- * error would surface.
- */
-export function warmCatalog(catalog: Catalog): void {
-  for (const step of catalogWarmSteps(catalog)) step();
-}
-
-/**
- * `warmCatalog` as separate steps (each a few to a few dozen milliseconds on a 10,000-permission
- * catalog), for a server that answers requests between them. Each step never throws.
+ * first use, as separate steps (each a few to a few dozen milliseconds on a 10,000-permission
+ * catalog) for a server that answers requests between them. No step throws: a failure only leaves
+ * the work to the first request, where an error would surface.
  */
 export function catalogWarmSteps(catalog: Catalog): (() => void)[] {
   const kinds: SlugKind[] = ['permission', 'role', 'resource-type'];
