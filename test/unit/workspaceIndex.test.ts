@@ -84,6 +84,39 @@ describe('WorkspaceIndex', () => {
     assert.deepEqual(local.map((f) => `${f.rule} ${f.occurrence?.via}`).sort(), ['unknown-permission constant', 'unknown-permission literal']);
   });
 
+  test('one file using many constants through several imports resolves each to its own definition', () => {
+    const index = new WorkspaceIndex();
+    index.setFile('file:///ws/lib/perms.ts', `export const PERM = { A: 'video:create', BAD: 'video:nope' };\nexport const MORE = { B: 'video:gone' };`);
+    index.setFile('file:///ws/lib/roles.ts', `export const ROLE = { A: 'admin', BAD: 'ownr' };`);
+    index.setFile('file:///ws/lib/index.ts', `export { ROLE as R } from './roles';`);
+    const uri = 'file:///ws/u.ts';
+    index.setFile(
+      uri,
+      [
+        `import * as p from './lib/perms';`,
+        `import { R as X } from './lib';`,
+        `import { PERM as Q } from '@/lib/perms';`,
+        `import { NONE } from './lib/perms';`,
+        `hasPermission(p.PERM.A); hasPermission(p.PERM.BAD); hasPermission(p.MORE.B);`,
+        `hasRole(X.A); hasRole(X.BAD);`,
+        `hasPermission(Q.BAD); hasPermission(Q.A);`,
+        `hasPermission(NONE.A);`,
+      ].join('\n'),
+    );
+    // Each use finds its own definition, whichever binding was followed before it in the file.
+    const defs = index.occurrences(uri).filter((o) => o.definition).map((o) => `${o.definition!.uri.slice(11)} ${o.definition!.name}=${o.slug}`);
+    assert.deepEqual(defs, [
+      'lib/perms.ts PERM.A=video:create',
+      'lib/perms.ts PERM.BAD=video:nope',
+      'lib/perms.ts MORE.B=video:gone',
+      'lib/roles.ts ROLE.A=admin',
+      'lib/roles.ts ROLE.BAD=ownr',
+      'lib/perms.ts PERM.BAD=video:nope',
+      'lib/perms.ts PERM.A=video:create',
+    ]);
+    assert.deepEqual(rulesAt(index, uri), ['unknown-permission video:nope', 'unknown-permission video:gone', 'unknown-role ownr', 'unknown-permission video:nope']);
+  });
+
   test('arrays of constants expand to each value', () => {
     const index = new WorkspaceIndex();
     index.setFile('file:///ws/r.ts', `export const STAFF = ['admin', 'ownr'] as const;`);

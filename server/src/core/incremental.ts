@@ -267,6 +267,10 @@ function shifted(scan: FileScan, e: StringEdit, value: string): FileScan {
     constants,
     constantRefs: scan.constantRefs.map((r) => (r.range.start >= lit.end ? { ...r, range: move(r.range) } : r)),
     checkCalls: scan.checkCalls.map((c) => (c.membership && c.membership.range.start >= lit.end ? { ...c, membership: { ...c.membership, range: move(c.membership.range) } } : c)),
-    calls: scan.calls.map((c) => ({ ...c, args: c.args.map((a) => (inside(a.range, lit) && a.value !== undefined ? { ...a, value, range: move(a.range) } : a.range.start >= lit.end ? { ...a, range: move(a.range) } : a)) })),
+    calls: scan.calls.map((c) => {
+      // Calls before the literal stay as they are, without a copy.
+      if (!c.args.some((a) => a.range.end >= lit.start)) return c;
+      return { ...c, args: c.args.map((a) => (inside(a.range, lit) && a.value !== undefined ? { ...a, value, range: move(a.range) } : a.range.start >= lit.end ? { ...a, range: move(a.range) } : a)) };
+    }),
   };
 }

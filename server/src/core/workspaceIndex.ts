@@ -435,11 +435,13 @@ export class WorkspaceIndex {
   private resolve(uri: string, e: Entry): Occurrence[] {
     if (e.scan.constantRefs.length === 0 && e.scan.calls.length === 0) return NO_OCCURRENCES;
     const out: Occurrence[] = [];
-    for (const ref of e.scan.constantRefs) this.resolveRef(uri, e, ref, out);
+    // A file's uses share a few imports (`PERMS.A`, `PERMS.B`, …): each binding is followed once.
+    const bindings: Bindings = new Map();
+    for (const ref of e.scan.constantRefs) this.resolveRef(uri, e, ref, out, bindings);
     // Calls to helpers defined in other files: literal arguments become occurrences here, constant
     // arguments resolve like any other constant use.
     for (const call of e.scan.calls) {
-      const target = this.importTarget(uri, e.scan, call.callee);
+      const target = this.importTarget(uri, e.scan, call.callee, bindings);
       if (!target) continue;
       const helpers = this.files.get(target.uri)?.scan.helpers.filter((h) => h.name === target.name);
       if (!helpers?.length) continue;
@@ -452,7 +454,7 @@ export class WorkspaceIndex {
           if (a.value !== undefined) {
             out.push({ kind: h.kind, slug: a.value, range: a.range, via: 'literal', place, session: h.session, evidence });
           } else if (a.path) {
-            this.resolveRef(uri, e, { kind: h.kind, path: a.path, range: a.range, place, session: h.session, evidence }, out);
+            this.resolveRef(uri, e, { kind: h.kind, path: a.path, range: a.range, place, session: h.session, evidence }, out, bindings);
           }
         }
       }
@@ -460,13 +462,13 @@ export class WorkspaceIndex {
     return out;
   }
 
-  private resolveRef(uri: string, e: Entry, ref: ConstantRef, out: Occurrence[]): void {
-    const full = ref.path.join('.');
+  private resolveRef(uri: string, e: Entry, ref: ConstantRef, out: Occurrence[], bindings?: Bindings): void {
+    const full = joinedPath(ref.path);
     let target: { uri: string; name: string } | undefined;
     if (e.scan.constants.has(full)) {
       target = { uri, name: full };
     } else {
-      target = this.importTarget(uri, e.scan, ref.path);
+      target = this.importTarget(uri, e.scan, ref.path, bindings);
       if (target && !this.files.get(target.uri)?.scan.constants.has(target.name)) target = undefined;
     }
     if (!target) return;
@@ -494,18 +496,24 @@ export class WorkspaceIndex {
    * → (perms.ts, `PERMS.X`), following re-exports. Unresolvable modules fall back to the one file
    * that defines the name, when exactly one does.
    */
-  private importTarget(uri: string, scan: FileScan, path: string[]): { uri: string; name: string } | undefined {
+  private importTarget(uri: string, scan: FileScan, path: string[], bindings?: Bindings): { uri: string; name: string } | undefined {
     const imp = scan.imports.get(path[0]);
     if (!imp || imp.name === 'default') return undefined;
-    const rest = imp.name === '*' ? path.slice(2) : path.slice(1);
     const exported = imp.name === '*' ? path[1] : imp.name;
     if (!exported) return undefined;
-    const file = this.resolveModule(uri, imp.from);
-    if (file) {
-      const found = this.findExport(file, exported, 0);
-      return found && { uri: found.uri, name: [found.name, ...rest].join('.') };
+    const restFrom = imp.name === '*' ? 2 : 1;
+    const key = imp.name === '*' ? `${path[0]}.${exported}` : path[0];
+    let binding = bindings?.get(key);
+    if (binding === undefined) {
+      const file = this.resolveModule(uri, imp.from);
+      binding = file ? (this.findExport(file, exported, 0) ?? null) : 'unresolved';
+      bindings?.set(key, binding);
     }
-    const name = [exported, ...rest].join('.');
+    if (binding !== 'unresolved') {
+      if (binding === null) return undefined;
+      return { uri: binding.uri, name: joinedFrom(binding.name, path, restFrom) };
+    }
+    const name = joinedFrom(exported, path, restFrom);
     const owners = [...(this.owners.get(exported) ?? [])].filter((o) => {
       const sc = this.files.get(o)?.scan;
       return sc && (sc.constants.has(name) || sc.helpers.some((h) => h.name === exported));
@@ -543,6 +551,31 @@ export class WorkspaceIndex {
     return found === undefined ? undefined : (this.files.get(found)?.uri ?? found);
   }
 }
+
+/**
+ * A constant path's dotted name. Paths are shared by a file's successive scans while it is edited,
+ * so the name is made once per path, not at every resolution.
+ */
+const joinedPaths = new WeakMap<readonly string[], string>();
+function joinedPath(path: readonly string[]): string {
+  if (path.length === 1) return path[0];
+  let name = joinedPaths.get(path);
+  if (name === undefined) joinedPaths.set(path, (name = path.join('.')));
+  return name;
+}
+
+/** `head` followed by `path` from index `from` on, dotted. */
+function joinedFrom(head: string, path: readonly string[], from: number): string {
+  let name = head;
+  for (let i = from; i < path.length; i++) name += `.${path[i]}`;
+  return name;
+}
+
+/**
+ * Where each imported binding of one file leads, while that file resolves: the file and name it is
+ * defined under, null when the module has no such export, 'unresolved' when the module is not found.
+ */
+type Bindings = Map<string, { uri: string; name: string } | null | 'unresolved'>;
 
 /** Whether two lists of derived occurrences say the same (same order, as resolution makes them). */
 function sameOccurrences(a: Occurrence[] | undefined, b: Occurrence[]): boolean {
