@@ -16,7 +16,7 @@ import type { Catalog } from '../../server/src/core/catalog';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
 import { isEmptyScan, prepassLevel } from '../../server/src/core/prepass';
-import { scanDocument } from '../../server/src/core/scanner';
+import { jsxFor, scanDocument } from '../../server/src/core/scanner';
 import { readSourceFile, walkWorkspace } from '../../server/src/fs/walk';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -59,28 +59,32 @@ function readLabels(name: string): Label[] {
 
 /**
  * Files the indexing pre-pass gets wrong: skipped though the analyzer finds something in them, or
- * read for their declarations only though the full analysis finds more. The pre-pass must never
- * change a result, so this list is always empty (a non-empty one fails the run).
+ * read for their declarations (and calls to imported functions) only though the full analysis
+ * finds more. The pre-pass must never change a result, so this list is always empty (a non-empty
+ * one fails the run).
  */
-function prepassMisses(dir: string): { skipped: number; declarationsOnly: number; misses: string[] } {
+function prepassMisses(dir: string): { skipped: number; declarationsOnly: number; callsOnly: number; misses: string[] } {
   let skipped = 0;
   let declarationsOnly = 0;
+  let callsOnly = 0;
   const misses: string[] = [];
   for (const f of walkWorkspace(dir).files) {
     const read = readSourceFile(f);
     if (!('text' in read)) continue;
-    const level = prepassLevel(read.text);
+    const level = prepassLevel(read.text, [], jsxFor({ fileName: f }));
     if (level === 'full') continue;
     const full = scanDocument(read.text, { fileName: f });
     if (level === 'none') {
       skipped++;
       if (!isEmptyScan(full)) misses.push(path.relative(dir, f));
     } else {
-      declarationsOnly++;
-      if (scanJson(scanDocument(read.text, { fileName: f, declarationsOnly: true })) !== scanJson(full)) misses.push(`${path.relative(dir, f)} (declarations)`);
+      if (level === 'calls') callsOnly++;
+      else declarationsOnly++;
+      const fast = scanDocument(read.text, { fileName: f, declarationsOnly: true, pendingCalls: level === 'calls' });
+      if (scanJson(fast) !== scanJson(full)) misses.push(`${path.relative(dir, f)} (${level})`);
     }
   }
-  return { skipped, declarationsOnly, misses };
+  return { skipped, declarationsOnly, callsOnly, misses };
 }
 
 function scanJson(scan: unknown): string {
@@ -187,7 +191,8 @@ for (const [name, { repo, commit }] of Object.entries(repos)) {
   details.push(`## ${name}: ${r.findings.length} findings, ${right} right; ${places.length} labelled places, ${found} found`, ...wrong, ...missed);
   const pre = prepassMisses(dir);
   console.log(
-    `${name}: the indexing pre-pass skips ${pre.skipped} of ${r.files} files and reads ${pre.declarationsOnly} for their declarations only; ` +
+    `${name}: the indexing pre-pass skips ${pre.skipped} of ${r.files} files, reads ${pre.declarationsOnly} for their declarations only ` +
+      `and ${pre.callsOnly} for their declarations and calls to imports; ` +
       `${pre.misses.length} of them differ from a full scan${pre.misses.length ? `: ${pre.misses.join(', ')}` : ''}`,
   );
   prepassFailures += pre.misses.length;

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Catalog } from '../../server/src/core/catalog';
 import { LineIndex } from '../../server/src/core/lineIndex';
 import { EMPTY_SCAN, isEmptyScan, mayMatter, prepassLevel } from '../../server/src/core/prepass';
-import { scanDocument } from '../../server/src/core/scanner';
+import { jsxFor, scanDocument } from '../../server/src/core/scanner';
 import { WorkspaceIndex, scanForIndex } from '../../server/src/core/workspaceIndex';
 import { readSourceFile, walkWorkspace } from '../../server/src/fs/walk';
 import { FULL } from '../../bench/config';
@@ -58,6 +58,33 @@ describe('pre-pass: files the analyzer cannot find anything in', () => {
     assert.equal(mayMatter(`import { guard } from './guard';\nexport default guard;\n`.replace('export default', 'module.exports =')), false);
   });
 
+  test('a file whose only tie is calling what it imports is read for its declarations and those calls', () => {
+    const text = `import { guard } from './guard';\nimport { fmt } from './fmt';\nexport const LIMIT = 3;\nexport function page(user) {\n  guard(user, 'posts:read');\n  return fmt(LIMIT);\n}\n`;
+    assert.equal(prepassLevel(text), 'calls');
+    const full = scanDocument(text, { fileName: 'page.ts' });
+    const fast = scanDocument(text, { fileName: 'page.ts', declarationsOnly: true, pendingCalls: true });
+    assert.deepEqual(fast.calls.map((c) => c.callee.join('.')), ['guard'], 'the call with a slug-shaped argument is left to the index');
+    assert.equal(scanJson(fast), scanJson(full));
+    assert.deepEqual(scanDocument(text, { fileName: 'page.ts', declarationsOnly: true }).calls, [], 'declarations alone hold no calls');
+  });
+
+  test('an imported name used as a JSX tag needs the full analysis, in files lexed with JSX only', () => {
+    const text = `import { Gate } from './gate';\nimport { fmt } from './fmt';\nexport const A = fmt(1);\nconst el = <Gate level="admin" />;\n`;
+    assert.equal(prepassLevel(text, [], true), 'full');
+    // In a .ts file \`<Gate\` is a type argument or a comparison, never a tag.
+    assert.equal(prepassLevel(text, [], false), 'calls');
+  });
+
+  test('a helper in one file makes a calls-only file\'s literal a place, through the fast path', () => {
+    const lib = `export function requireAccess(user, permission: string) {\n  return user.permissions.includes(permission);\n}\n`;
+    const page = `import { requireAccess } from './acl';\nexport function page(user) {\n  requireAccess(user, 'posts:raed');\n}\n`;
+    assert.equal(prepassLevel(page, [], false), 'calls');
+    const index = new WorkspaceIndex();
+    index.setScan('file:///ws/acl.ts', scanForIndex(lib, [], 'file:///ws/acl.ts'));
+    index.setScan('file:///ws/page.ts', scanForIndex(page, [], 'file:///ws/page.ts'));
+    assert.deepEqual(index.occurrences('file:///ws/page.ts').map((o) => `${o.kind} ${o.slug} ${o.place}`), ['permission posts:raed requireAccess()']);
+  });
+
   test('scanForIndex: skipped and empty files share one empty scan and keep no line starts', () => {
     const skipped = scanForIndex(`function f() {\n  return 1;\n}\n`, [], 'a.ts');
     assert.equal(skipped.scan, EMPTY_SCAN);
@@ -78,19 +105,22 @@ describe('pre-pass: files the analyzer cannot find anything in', () => {
     const full = new WorkspaceIndex();
     let skipped = 0;
     let declarationsOnly = 0;
+    let callsOnly = 0;
     const unsound: string[] = [];
     for (const file of files) {
       const read = readSourceFile(file);
       if (!('text' in read)) continue;
       const uri = pathToFileURL(file).href;
       const scan = scanDocument(read.text, { fileName: uri });
-      const level = prepassLevel(read.text);
+      const level = prepassLevel(read.text, [], jsxFor({ fileName: uri }));
       if (level === 'none') {
         skipped++;
         if (!isEmptyScan(scan)) unsound.push(file);
-      } else if (level === 'declarations') {
-        declarationsOnly++;
-        if (scanJson(scanDocument(read.text, { fileName: uri, declarationsOnly: true })) !== scanJson(scan)) unsound.push(`${file} (declarations)`);
+      } else if (level === 'declarations' || level === 'calls') {
+        if (level === 'calls') callsOnly++;
+        else declarationsOnly++;
+        const fast = scanDocument(read.text, { fileName: uri, declarationsOnly: true, pendingCalls: level === 'calls' });
+        if (scanJson(fast) !== scanJson(scan)) unsound.push(`${file} (${level})`);
       }
       fast.setScan(uri, scanForIndex(read.text, [], uri));
       full.setScan(uri, { scan, lineStarts: LineIndex.lineStarts(read.text), length: read.text.length });
@@ -98,6 +128,7 @@ describe('pre-pass: files the analyzer cannot find anything in', () => {
     assert.deepEqual(unsound, [], 'files the pre-pass skipped that the analyzer finds something in');
     assert.ok(skipped > 0, 'the pre-pass skips some files of the workspace');
     assert.ok(declarationsOnly > 0, `some files are read for their declarations only (${declarationsOnly})`);
+    assert.ok(callsOnly > 0, `some files are read for their declarations and calls to imports only (${callsOnly})`);
     let findings = 0;
     for (const uri of full.uris()) {
       const want = full.findings(uri, catalog).map((f) => `${f.rule} ${f.slug} ${f.range.start}-${f.range.end}`);

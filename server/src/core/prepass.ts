@@ -3,7 +3,9 @@
 // kind word (`role`, `perm`, `resource`, `slug`), nothing of WorkOS, no constant another file could
 // use, no call to an imported function that could turn out to be a helper. The analyzer finds
 // nothing in such a file that the index keeps (its imports lead nowhere when it has nothing of its
-// own), so an empty scan stands in for its scan.
+// own), so an empty scan stands in for its scan. A file with no trigger may still hold constants
+// other files read (its declarations are read) and calls to what it imports, which another file
+// may define as a helper (those calls are collected too, without the rest of the analysis).
 //
 // The test is conservative: every way the analyzer can produce something starts with one of the
 // triggers below. test/unit/prepass.test.ts holds the fast path to the full one on the benchmark
@@ -46,21 +48,28 @@ export function mayMatter(text: string, helperNames: readonly string[] = []): bo
 /**
  * How much of the analyzer `text` needs: `'none'` when it is certain to find nothing the index
  * keeps; `'declarations'` when only what other files can read of it can be there (top-level
- * constants, exports: no slug place, since every place starts from a trigger); `'full'` otherwise.
+ * constants, exports: no slug place, since every place starts from a trigger); `'calls'` when,
+ * besides those, only calls to functions it imports can be (another file may define one as a
+ * helper); `'full'` otherwise.
  */
-export function prepassLevel(text: string, helperNames: readonly string[] = []): 'none' | 'declarations' | 'full' {
+export function prepassLevel(text: string, helperNames: readonly string[] = [], jsx = true): 'none' | 'declarations' | 'calls' | 'full' {
   if (TRIGGER.test(text) || LOOSE_CALL.test(text)) return 'full';
   for (const name of helperNames) if (text.includes(name)) return 'full';
-  if (callsAnImport(text)) return 'full';
+  const use = importUse(text, jsx);
+  // An imported component's props are read the way the full analysis reads JSX: no shortcut.
+  if (use === 'jsx') return 'full';
+  if (use === 'call') return 'calls';
   return DECLARATION.test(text) ? 'declarations' : 'none';
 }
 
 /**
- * Whether a name the file imports is called (`guard(…)`, `guard<T>(…)`) or used as a JSX tag
- * (`<Gate …>`): another file may define it as a helper, which makes its arguments slug places.
+ * How the file uses the names it imports: as a JSX tag (`<Gate …>`, only looked for when `jsx`:
+ * the file is lexed with JSX), or else called (`guard(…)`, `guard<T>(…)`), or neither. Another
+ * file may define such a name as a helper, which makes its arguments slug places.
  */
-function callsAnImport(text: string): boolean {
-  if (!text.includes('import')) return false;
+function importUse(text: string, jsx: boolean): 'jsx' | 'call' | undefined {
+  if (!text.includes('import')) return undefined;
+  let called = false;
   for (const m of text.matchAll(IMPORT)) {
     for (const name of importedNames(m[1])) {
       let at = text.indexOf(name, m.index + m[0].length);
@@ -69,16 +78,19 @@ function callsAnImport(text: string): boolean {
         let after = at + name.length;
         const boundary = !isNamePart(before) && before !== 46; /* . */
         if (boundary && !isNamePart(text.charCodeAt(after))) {
-          if (before === 60 /* < as a JSX tag */) return true;
+          if (jsx && before === 60 /* < : a JSX tag, as the lexer reads one */) return 'jsx';
           while (text.charCodeAt(after) === 32) after++;
           const c = text.charCodeAt(after);
-          if (c === 40 /* ( */ || c === 60 /* <T>( */) return true;
+          if (c === 40 /* ( */ || c === 60 /* <T>( */) {
+            if (!jsx) return 'call';
+            called = true;
+          }
         }
         at = text.indexOf(name, at + name.length);
       }
     }
   }
-  return false;
+  return called ? 'call' : undefined;
 }
 
 function importedNames(clause: string): string[] {

@@ -169,7 +169,7 @@ export function jsxFor(options: ScanOptions): boolean {
 
 export function scanDocument(text: string, options: ScanOptions = {}): FileScan {
   const analyzer = new Analyzer(text, options);
-  const scan = options.declarationsOnly ? analyzer.runDeclarations() : analyzer.run();
+  const scan = options.declarationsOnly ? analyzer.runDeclarations(options.pendingCalls === true) : analyzer.run();
   // Buffers grown for a large file are not kept: scanning it again allocates them again.
   if (scratch.pc.length > KEEP_SLOTS) scratch = { pc: new Uint8Array(4096), closerOf: new Int32Array(4096), openerOf: new Int32Array(4096), endOf: new Int32Array(4096) };
   releaseLargeBuffers();
@@ -403,12 +403,22 @@ class Analyzer {
   /**
    * What other files can read of this one, for text without a slug place: the declarations,
    * imports and exports the main pass would note, with brackets settled as it settles them, and
-   * nothing of the places. `scanDocument` with `declarationsOnly`; held to the full pass by
+   * nothing of the places. With `pendingCalls`, also the calls to imported functions the main pass
+   * leaves to the index (`pendingCalls`): for text whose only tie to authorization is calling
+   * what it imports. `scanDocument` with `declarationsOnly`; held to the full pass by
    * test/unit/prepass.test.ts and `npm run corpus`.
    */
-  runDeclarations(): FileScan {
+  runDeclarations(pendingCalls = false): FileScan {
     const { t, n, text, pc } = this;
     const open: number[] = [];
+    // A bracket settles where the main pass settles it; a call settling there is deferred by the
+    // rule `onCallClose` defers calls to names it does not know by.
+    const settle = (o: number, close: number): void => {
+      this.endOf[o] = close;
+      if (pendingCalls && pc[o] === P.LPAREN && close > o + 1 && !this.interestingCallee(o) && t.type[o - 1] === Tok.Ident && !FUNCTION_KEYWORDS.has(this.tx(o - 1))) {
+        this.deferredCalls.push({ open: o });
+      }
+    };
     for (let k = 0; k < n; k++) {
       const ty = t.type[k];
       if (ty === Tok.Punct) {
@@ -420,7 +430,7 @@ class Analyzer {
           let idx = open.length - 1;
           while (idx >= 0 && pc[open[idx]] !== want) idx--;
           if (idx < 0) continue;
-          while (open.length > idx) this.endOf[open.pop()!] = k;
+          while (open.length > idx) settle(open.pop()!, k);
         }
         continue;
       }
@@ -435,16 +445,18 @@ class Analyzer {
       if (w === 'const' || w === 'let' || w === 'var' || w === 'enum' || w === 'type') this.decls.push(k);
       else if (w === 'import' && pc[k + 1] !== P.LPAREN && pc[k + 1] !== P.DOT) this.importsAt.push(k);
     }
-    while (open.length) this.endOf[open.pop()!] = n;
+    while (open.length) settle(open.pop()!, n);
+    const constants = this.collectConstants();
+    const imports = this.collectImports();
     return {
       occurrences: [],
       constantRefs: [],
-      constants: this.collectConstants(),
-      imports: this.collectImports(),
+      constants,
+      imports,
       checkCalls: [],
       ignores: this.collectIgnores(),
       helpers: [],
-      calls: [],
+      calls: pendingCalls ? this.pendingCalls(imports, constants, []) : [],
       ...this.collectExports(),
     };
   }

@@ -188,6 +188,12 @@ export interface ScanOptions {
    * would find nothing else there.
    */
   declarationsOnly?: boolean;
+  /**
+   * With `declarationsOnly`: also the calls to imported functions that the index decides (an
+   * imported function may be a helper in its own file). For text whose only possible places are
+   * such calls (`prepassLevel` says `'calls'`).
+   */
+  pendingCalls?: boolean;
 }
 
 export type SeverityOrOff = Severity | 'off';

@@ -17,7 +17,7 @@ import { ModuleResolver } from './moduleResolution';
 import { rescanStringEdit, type EditedText } from './incremental';
 import { EMPTY_SCAN, isEmptyScan, prepassLevel } from './prepass';
 import { checkOccurrences } from './rules';
-import { helperEvidence, scanDocument, strongestPerRange } from './scanner';
+import { helperEvidence, jsxFor, scanDocument, strongestPerRange } from './scanner';
 import type { ConstantRef, Evidence, FileScan, Finding, HelperSpec, InferredHelper, Occurrence, Range, RuleSettings, SlugKind } from './types';
 import { EVIDENCE_RANK, isStrong } from './types';
 
@@ -725,9 +725,9 @@ function isFinalList(list: readonly Occurrence[]): boolean {
  */
 export function scanForIndex(text: string, helpers: HelperSpec[], fileName: string, keepLines = false): IndexedScan {
   let scan = EMPTY_SCAN;
-  const level = prepassLevel(text, helperNames(helpers));
+  const level = prepassLevel(text, helperNames(helpers), jsxFor({ fileName }));
   if (level !== 'none') {
-    const full = scanDocument(text, { helpers, fileName, declarationsOnly: level === 'declarations' });
+    const full = scanDocument(text, { helpers, fileName, declarationsOnly: level !== 'full', pendingCalls: level === 'calls' });
     if (!isEmptyScan(full)) scan = full;
   }
   return { scan, lineStarts: keepLines || scan !== EMPTY_SCAN ? LineIndex.lineStarts(text) : undefined, length: text.length };
