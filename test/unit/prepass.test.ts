@@ -43,10 +43,23 @@ describe('pre-pass: files the analyzer cannot find anything in', () => {
     ['a call to a default import', `import guard from './guard';\nguard ('posts:read');`],
     ['a generic call to an import', `import { guard } from './guard';\nguard<string>('x');`],
     ['an imported component', `import { Gate } from './gate';\nconst el = <Gate level="admin" />;`],
+    ['the membership of an access check', `async function f(id) {\n  await authz.check({ organizationMembershipId: id });\n}\n`],
   ];
   for (const [what, text] of kept) {
     test(`keeps ${what}`, () => assert.equal(mayMatter(text), true));
   }
+
+  test('the membership of an access check is something the analyzer finds on its own', () => {
+    const text = `async function f(id) {\n  await authz.check({ organizationMembershipId: id });\n}\n`;
+    assert.equal(scanDocument(text, { fileName: 'f.ts' }).checkCalls.length, 1);
+    assert.equal(prepassLevel(text), 'full');
+  });
+
+  test('a bare slug (a page\'s, a product\'s) is not a reason to analyse a file', () => {
+    const text = `function f(page) {\n  return page.slug === 'about-us' ? { slug: 'home' } : null;\n}\n`;
+    assert.equal(prepassLevel(text), 'none');
+    assert.ok(isEmptyScan(scanDocument(text, { fileName: 'f.ts' })), 'the analyzer finds nothing there either');
+  });
 
   test('keeps calls to configured helpers, whatever their names', () => {
     const text = `function f() {\n  ensure('posts:read');\n}\n`;

@@ -16,11 +16,14 @@ import type { FileScan } from './types';
 /**
  * Words the analyzer's places start from: kind words in names and keys (`userRole`,
  * `permissionSlug`, `RESOURCE_TYPES`), WorkOS (the SDK, AuthKit's session sources in files that
- * import it, ignore directives), WorkOS's widget permissions. AuthKit's own session sources and
- * types that hold no kind word name the kinds they hold through keys that do (`{ role }`,
- * `permissions`), so they need no entry of their own.
+ * import it, ignore directives), WorkOS's widget permissions, and the membership a `check({…})`
+ * is asked for (`organizationMembershipId`). AuthKit's own session sources and types that hold no
+ * kind word name the kinds they hold through keys that do (`{ role }`, `permissions`), so they
+ * need no entry of their own. `slug` alone is not one: every slug field the analyzer knows names
+ * its kind too (`roleSlug`, `createPermission({ slug })`), and a bare `slug` is a page's or a
+ * product's far more often.
  */
-const TRIGGER = /perm|role|resource|slug|workos|widgets:/i;
+const TRIGGER = /perm|role|resource|workos|widgets:|organization_?membership_?id/i;
 
 /** The generic checks (`can('posts:read')`), called by a name without a kind word. */
 const LOOSE_CALL = /\b(?:can|cannot|userCan)\s*\(/;
