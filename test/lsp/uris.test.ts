@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { canonicalUri, pathToUri, uriToPath } from '../../server/src/lsp/uris';
+import * as path from 'node:path';
+import { canonicalUri, isInside, pathToUri, uriToPath } from '../../server/src/lsp/uris';
 
 // The direct conversion of plain paths must spell every file exactly as Node's URL functions do:
 // the index keys files by these strings, so two spellings would be two files.
@@ -50,5 +51,27 @@ describe('uris', () => {
     assert.equal(canonicalUri('untitled:Untitled-1'), 'untitled:Untitled-1');
     assert.equal(canonicalUri('file:///ws/a%20b.ts'), pathToFileURL('/ws/a b.ts').href);
     assert.equal(canonicalUri('file:///ws/./x/../y.ts'), pathToFileURL('/ws/y.ts').href);
+  });
+
+  test('isInside answers as path.relative does, for plain paths and others', () => {
+    const byRelative = (dir: string, file: string) => {
+      const rel = path.relative(dir, file);
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    };
+    const pairs: [string, string][] = [
+      ['/ws', '/ws'],
+      ['/ws', '/ws/a.ts'],
+      ['/ws', '/wsx/a.ts'],
+      ['/ws/a', '/ws'],
+      ['/ws/', '/ws/a.ts'],
+      ['/ws', '/ws/../etc/passwd'],
+      ['/ws/./a', '/ws/a/b.ts'],
+      ['/ws', '/ws//a.ts'],
+      ['/', '/ws/a.ts'],
+    ];
+    for (const [dir, file] of pairs) assert.equal(isInside(dir, file), byRelative(dir, file), `${dir} ∋ ${file}`);
+    const segment = fc.constantFrom('a', 'b', 'ab', '.', '..', 'a.b', 'x y', '');
+    const p = fc.array(segment, { minLength: 0, maxLength: 4 }).map((parts) => '/' + parts.join('/'));
+    fc.assert(fc.property(p, p, (dir, file) => isInside(dir, file) === byRelative(dir, file)), { numRuns: 2000 });
   });
 });

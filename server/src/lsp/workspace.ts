@@ -60,6 +60,12 @@ export class Workspace {
     this.pool = new ScanPool({ size: serverPoolSize(), idleMs: POOL_IDLE_MS, log: (m) => host.connection.console.info(m) });
   }
 
+  /** Whether another folder lies inside this one (or at its path), and so may own files of its walk. */
+  private hasFolderInside(folder: Folder): boolean {
+    for (const f of this.folders.values()) if (f !== folder && isInside(folder.path, f.path)) return true;
+    return false;
+  }
+
   /** The deepest folder containing the file, so nested roots win over their parents. */
   folderFor(uri: string): Folder | undefined {
     const file = uriToPath(uri);
@@ -163,14 +169,18 @@ export class Workspace {
       /** The text of each open document as it went into the new index. */
       const openTexts = new Map<string, string>();
       let slice = performance.now();
+      // Files of the walk belong to this folder unless a folder inside it holds them (one can
+      // be added while this one is indexed).
+      let nested = this.hasFolderInside(folder);
       for (const file of files) {
         if (performance.now() - slice > SLICE_MS) {
           await yieldToLoop();
           if (generation !== folder.generation || this.disposed) return;
           slice = performance.now();
+          nested = this.hasFolderInside(folder);
         }
         const uri = pathToUri(file);
-        if (this.folderFor(uri) !== folder) continue;
+        if (nested && this.folderFor(uri) !== folder) continue;
         const open = this.host.document(uri);
         if (!open) {
           fromDisk.push({ key: uri, path: file });
