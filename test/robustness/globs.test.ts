@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { globMatcher, globToRegExp } from '../../server/src/fs/walk';
+import { DEFAULT_EXCLUDES, globMatcher, globToRegExp, isDefaultExcluded } from '../../server/src/fs/walk';
 import { main } from '../../server/src/cli';
 import { captureIo, fuzzRuns, fuzzSeed, removeDir, ROOT, tempDir } from './support';
 
@@ -68,6 +68,29 @@ describe('glob matching', () => {
         for (const p of paths) assert.equal(m(p), re.test(p), `glob ${JSON.stringify(g)} on ${JSON.stringify(p)}`);
       }),
       { numRuns: fuzzRuns(2000), seed: fuzzSeed() },
+    );
+  });
+});
+
+describe('the default excludes', () => {
+  // The walk answers them a segment at a time: that must mean exactly what their globs mean.
+  const segment = fc.constantFrom(
+    'node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', 'distx', 'xdist', 'node_module', 'outs',
+    'a.d.ts', '.d.ts', 'a.d.tsx', 'd.ts', 'a.min.js', '.min.js', 'a.min.jsx', 'min.js', 'a', 'src', '', 'a\nb', 'x\u2028',
+  );
+  const rel = fc.array(segment, { minLength: 1, maxLength: 5 }).map((parts) => parts.join('/'));
+
+  test('the segment check means exactly what DEFAULT_EXCLUDES mean', () => {
+    const globs = globMatcher(DEFAULT_EXCLUDES);
+    for (const p of ['node_modules/x.ts', 'a/dist/b.ts', 'dist', 'dist/', 'a/b.d.ts', 'a.min.js/x', 'src/a.ts', 'a\nb/node_modules/x']) {
+      assert.equal(isDefaultExcluded(p), globs(p), p);
+    }
+    fc.assert(
+      fc.property(rel, fc.boolean(), (p, dir) => {
+        const q = dir ? p + '/' : p;
+        assert.equal(isDefaultExcluded(q), globs(q), JSON.stringify(q));
+      }),
+      { numRuns: fuzzRuns(5000), seed: fuzzSeed() },
     );
   });
 });

@@ -20,6 +20,35 @@ export const DEFAULT_EXCLUDES = [
   '**/*.d.ts',
 ];
 
+/** The directory names DEFAULT_EXCLUDES leaves out at any depth, and everything under them. */
+const DEFAULT_EXCLUDED_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next']);
+/** Line terminators: a path holding one is matched by the globs' regexes, which treat it specially. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+let defaultExcludeGlobs: ((rel: string) => boolean) | undefined;
+
+/**
+ * Whether DEFAULT_EXCLUDES leave out the root-relative POSIX path `rel`: a segment named like an
+ * excluded directory with more after it, or a segment ending in `.min.js` or `.d.ts`. Answered
+ * a segment at a time, without the globs' regexes (the walk asks for every file and directory).
+ */
+export function isDefaultExcluded(rel: string): boolean {
+  if (LINE_TERMINATOR.test(rel)) return (defaultExcludeGlobs ??= globMatcher(DEFAULT_EXCLUDES))(rel);
+  let start = 0;
+  for (;;) {
+    const slash = rel.indexOf('/', start);
+    const end = slash < 0 ? rel.length : slash;
+    if (slash >= 0 && end - start <= 12 && DEFAULT_EXCLUDED_DIRS.has(rel.slice(start, end))) return true;
+    if (endsWithAt(rel, end, '.d.ts', start) || endsWithAt(rel, end, '.min.js', start)) return true;
+    if (slash < 0) return false;
+    start = slash + 1;
+  }
+}
+
+/** Whether `text` has `suffix` ending at `end`, within the segment starting at `start`. */
+function endsWithAt(text: string, end: number, suffix: string, start: number): boolean {
+  return end - start >= suffix.length && text.startsWith(suffix, end - suffix.length);
+}
+
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** Files indexed per folder at most (the `maxFiles` setting): a folder holding more is cut off with a note. */
 export const DEFAULT_MAX_FILES = 50_000;
@@ -84,7 +113,8 @@ export async function walkWorkspaceSliced(
 /** The walk, one directory per step. */
 function* walkSteps(root: string, options: WalkOptions): Generator<void, WalkResult, void> {
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
-  const exclude = globMatcher([...DEFAULT_EXCLUDES, ...(options.exclude ?? [])]);
+  const extra = options.exclude?.length ? globMatcher(options.exclude) : undefined;
+  const exclude = (rel: string): boolean => isDefaultExcluded(rel) || (extra !== undefined && extra(rel));
   const include = options.include?.length ? globMatcher(options.include) : undefined;
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
@@ -110,8 +140,10 @@ function* walkSteps(root: string, options: WalkOptions): Generator<void, WalkRes
     const rule = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? gitignoreRule(dir, rel) : undefined;
     if (rule) rules = [...rules, rule];
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // `dir` is normalised and a directory entry's name is one segment: joining is concatenating.
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const entry of entries) {
-      const full = path.join(dir, entry.name);
+      const full = prefix + entry.name;
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
@@ -156,7 +188,7 @@ function* walkSteps(root: string, options: WalkOptions): Generator<void, WalkRes
   } catch {
     rootReal = root;
   }
-  yield* visit(root, '', rootReal, []);
+  yield* visit(path.normalize(root), '', rootReal, []);
   return { files, skipped, configs };
 }
 
