@@ -99,13 +99,14 @@ export async function walkWorkspaceSliced(
   pause: () => Promise<void> = () => new Promise<void>((resolve) => setImmediate(resolve)),
 ): Promise<WalkResult> {
   const steps = walkSteps(root, options);
-  let slice = Date.now();
+  // performance.now(), not Date.now(): whole milliseconds let a 4 ms slice run past 5 ms.
+  let slice = performance.now();
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    if (Date.now() - slice > sliceMs) {
+    if (performance.now() - slice > sliceMs) {
       await pause();
-      slice = Date.now();
+      slice = performance.now();
     }
   }
 }
