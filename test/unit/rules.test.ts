@@ -1,7 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Catalog, SNAPSHOT_VERSION, type ApiPermission, type ApiRole, type CatalogSnapshot } from '../../server/src/core/catalog';
-import { RULES, checkOccurrences, looksLikeUserId } from '../../server/src/core/rules';
+import { RULES, anyMatches, checkOccurrences, globPattern, looksLikeUserId } from '../../server/src/core/rules';
+import fc from 'fast-check';
 import type { CheckCallFact, Finding, Occurrence, RuleId, RuleSettings, SlugKind } from '../../server/src/core/types';
 
 function perm(slug: string, resourceType?: string, extra: Partial<ApiPermission> = {}): ApiPermission {
@@ -497,5 +498,21 @@ describe('several occurrences', () => {
     assert.deepEqual(rulesOf(findings), ['unknown-permission', 'kind-mismatch']);
     assert.equal(findings[0].occurrence, a);
     assert.equal(findings[1].occurrence, b);
+  });
+});
+
+describe('template patterns against the catalog', () => {
+  test('looking only at the candidates that start with the head answers as looking at all of them', () => {
+    const piece = fc.constantFrom('video', 'vid', 'v', ':', 'create', 'read', 'eo', '-', 'a', '');
+    const slug = fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(fc.array(slug, { maxLength: 30 }), fc.array(fc.array(piece, { maxLength: 3 }).map((p) => p.join('')), { minLength: 1, maxLength: 3 }), (candidates, parts) => {
+        const pattern = globPattern(parts);
+        const want = candidates.some((c) => pattern.test(c));
+        // A fresh list each time: answers are remembered per list and pattern.
+        assert.equal(anyMatches([...candidates], parts.join('\u0000'), pattern, parts[0]), want, `${JSON.stringify(parts)} in ${JSON.stringify(candidates)}`);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

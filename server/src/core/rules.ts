@@ -361,13 +361,38 @@ const rankCache = new WeakMap<string[], Map<string, RankedSlug[]>>();
 
 const matchCache = new WeakMap<string[], Map<string, boolean>>();
 
-/** Whether some candidate matches a template pattern, remembered per candidate list. */
-function anyMatches(candidates: string[], key: string, pattern: RegExp): boolean {
+/** Each candidate list in code-unit order, for the candidates that start with a template's head. */
+const sortedCache = new WeakMap<string[], string[]>();
+
+/**
+ * Whether some candidate matches a template pattern, remembered per candidate list. A template
+ * whose first part is literal (`video:${action}`) only needs the candidates that start with it: a
+ * run of the sorted list, found by binary search, not all 10,000 permissions.
+ */
+export function anyMatches(candidates: string[], key: string, pattern: RegExp, head = ''): boolean {
   let byKey = matchCache.get(candidates);
   if (!byKey) matchCache.set(candidates, (byKey = new Map()));
   let hit = byKey.get(key);
   if (hit === undefined) {
-    hit = candidates.some((c) => pattern.test(c));
+    if (head === '') hit = candidates.some((c) => pattern.test(c));
+    else {
+      let sorted = sortedCache.get(candidates);
+      if (!sorted) sortedCache.set(candidates, (sorted = [...candidates].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))));
+      let lo = 0;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < head) lo = mid + 1;
+        else hi = mid;
+      }
+      hit = false;
+      for (let i = lo; i < sorted.length && sorted[i].startsWith(head); i++) {
+        if (pattern.test(sorted[i])) {
+          hit = true;
+          break;
+        }
+      }
+    }
     if (byKey.size > 10_000) byKey.clear();
     byKey.set(key, hit);
   }
@@ -437,7 +462,7 @@ function checkTemplate(occurrence: Occurrence, catalog: Catalog, emit: Emit, res
   if (kind === 'resource-type' && !resourceTypesKnown) return;
   const parts = occurrence.templateParts ?? occurrence.slug.split('*');
   const pattern = globPattern(parts);
-  if (anyMatches(catalog.slugs(kind), parts.join('\u0000'), pattern)) return;
+  if (anyMatches(catalog.slugs(kind), parts.join('\u0000'), pattern, parts[0])) return;
   const rule: RuleId =
     kind === 'permission' ? 'unknown-permission' : kind === 'role' ? 'unknown-role' : 'unknown-resource-type';
   emit(
