@@ -1,6 +1,6 @@
 // A cheap look at a file's text that says when the analyzer cannot find anything in it, so
 // indexing can skip the analyzer. Most files of an application never touch authorization: no
-// kind word (`role`, `perm`, `resource`, `slug`), nothing of WorkOS, no constant another file could
+// kind word (`role`, `perm`, `resource`), nothing of WorkOS, no constant another file could
 // use, no call to an imported function that could turn out to be a helper. The analyzer finds
 // nothing in such a file that the index keeps (its imports lead nowhere when it has nothing of its
 // own), so an empty scan stands in for its scan. A file with no trigger may still hold constants

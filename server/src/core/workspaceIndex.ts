@@ -463,7 +463,7 @@ export class WorkspaceIndex {
   }
 
   private resolveRef(uri: string, e: Entry, ref: ConstantRef, out: Occurrence[], bindings?: Bindings): void {
-    const full = joinedPath(ref.path);
+    const full = ref.path.length === 1 ? ref.path[0] : ref.path.join('.');
     let target: { uri: string; name: string } | undefined;
     if (e.scan.constants.has(full)) {
       target = { uri, name: full };
@@ -550,18 +550,6 @@ export class WorkspaceIndex {
     const found = this.resolver.resolve(fromUri, spec, (u) => this.files.has(u));
     return found === undefined ? undefined : (this.files.get(found)?.uri ?? found);
   }
-}
-
-/**
- * A constant path's dotted name. Paths are shared by a file's successive scans while it is edited,
- * so the name is made once per path, not at every resolution.
- */
-const joinedPaths = new WeakMap<readonly string[], string>();
-function joinedPath(path: readonly string[]): string {
-  if (path.length === 1) return path[0];
-  let name = joinedPaths.get(path);
-  if (name === undefined) joinedPaths.set(path, (name = path.join('.')));
-  return name;
 }
 
 /** `head` followed by `path` from index `from` on, dotted. */
