@@ -74,26 +74,39 @@ function importUse(text: string, jsx: boolean): 'jsx' | 'call' | undefined {
   if (!text.includes('import')) return undefined;
   let called = false;
   for (const m of text.matchAll(IMPORT)) {
+    const from = m.index + m[0].length;
     for (const name of importedNames(m[1])) {
-      let at = text.indexOf(name, m.index + m[0].length);
-      while (at >= 0) {
-        const before = text.charCodeAt(at - 1);
-        let after = at + name.length;
-        const boundary = !isNamePart(before) && before !== 46; /* . */
-        if (boundary && !isNamePart(text.charCodeAt(after))) {
-          if (jsx && before === 60 /* < : a JSX tag, as the lexer reads one */) return 'jsx';
-          while (text.charCodeAt(after) === 32) after++;
-          const c = text.charCodeAt(after);
-          if (c === 40 /* ( */ || c === 60 /* <T>( */) {
-            if (!jsx) return 'call';
-            called = true;
-          }
-        }
-        at = text.indexOf(name, at + name.length);
+      if (jsx && usedAsTag(text, name, from)) return 'jsx';
+      if (!called && usedAsCall(text, name, from)) {
+        // A file lexed without JSX has no tags to look for: one call settles it.
+        if (!jsx) return 'call';
+        called = true;
       }
     }
   }
   return called ? 'call' : undefined;
+}
+
+/** `<Name` with `Name` whole, after `from`: a JSX tag, as the lexer reads one. */
+function usedAsTag(text: string, name: string, from: number): boolean {
+  const tag = `<${name}`;
+  for (let at = text.indexOf(tag, from); at >= 0; at = text.indexOf(tag, at + tag.length)) {
+    if (!isNamePart(text.charCodeAt(at + tag.length))) return true;
+  }
+  return false;
+}
+
+/** `name(…)` or `name<T>(…)` with `name` whole and not a member (`x.name(`), after `from`. */
+function usedAsCall(text: string, name: string, from: number): boolean {
+  for (let at = text.indexOf(name, from); at >= 0; at = text.indexOf(name, at + name.length)) {
+    const before = text.charCodeAt(at - 1);
+    let after = at + name.length;
+    if (isNamePart(before) || before === 46 /* . */ || isNamePart(text.charCodeAt(after))) continue;
+    while (text.charCodeAt(after) === 32) after++;
+    const c = text.charCodeAt(after);
+    if (c === 40 /* ( */ || c === 60 /* <T>( */) return true;
+  }
+  return false;
 }
 
 function importedNames(clause: string): string[] {
