@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { PassThrough } from 'node:stream';
+import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { runSafe } from '../../server/src/lsp/runSafe';
 import { runInTurns, yieldToLoop } from '../../server/src/lsp/slices';
 
@@ -25,17 +27,53 @@ describe('slices', () => {
     assert.deepEqual(order, ['slice 0', 'handler', 'slice 1', 'slice 2']);
   });
 
-  test('with no handler queued, a pass yields one turn at a time', async () => {
+  test('through the real protocol stack, a request read while a pass waits is answered before its next slice', async () => {
+    const order: string[] = [];
+    const input = new PassThrough();
+    const output = new PassThrough();
+    output.on('data', (chunk: Buffer) => {
+      if (chunk.includes('"result":"pong"')) order.push('answered');
+    });
+    const server = createConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
+    server.onRequest('test/ping', () =>
+      runSafe(connection, 'test request', null, undefined, () => {
+        order.push('handler');
+        return 'pong';
+      }),
+    );
+    server.listen();
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'test/ping', params: {} });
+    // Read from the stream in a turn after the pass yielded, as stdin's data is.
+    setTimeout(() => input.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`), 0);
+    for (let slice = 0; slice < 4; slice++) {
+      order.push(`slice ${slice}`);
+      if (slice === 0) {
+        const until = performance.now() + 3;
+        while (performance.now() < until);
+      }
+      await yieldToLoop();
+    }
+    server.dispose();
+    assert.deepEqual(order, ['slice 0', 'handler', 'answered', 'slice 1', 'slice 2', 'slice 3']);
+  });
+
+  test('with no handler queued, a pass resumes three turns after it yields', async () => {
     const order: string[] = [];
     setImmediate(() => order.push('a'));
     const pass = (async () => {
       await yieldToLoop();
       order.push('pass');
     })();
-    setImmediate(() => order.push('b'));
+    setImmediate(() => {
+      order.push('b');
+      setImmediate(() => {
+        order.push('c');
+        setImmediate(() => order.push('d'));
+      });
+    });
     await pass;
     await new Promise<void>((resolve) => setImmediate(resolve));
-    assert.deepEqual(order, ['a', 'pass', 'b'], 'resumed in the turn after it yielded, in its place in the queue');
+    assert.deepEqual(order, ['a', 'b', 'c', 'pass', 'd'], 'resumed in the third turn after it yielded, in its place in that turn');
   });
 
   test('steps run one per turn, after request handlers queued meanwhile', async () => {

@@ -3,7 +3,7 @@
 
 import type { CancellationToken, Connection } from 'vscode-languageserver/node';
 import { redact } from './redact';
-import { handlerQueued, handlerStarted } from './slices';
+import { handlerAnswered, handlerQueued } from './slices';
 import { recordTiming, SLOW_HANDLER_MS } from './timings';
 
 /** `logSlow: false` for handlers that wait on the network, whose time says nothing about the server. */
@@ -15,12 +15,15 @@ export function runSafe<T>(
   fn: () => T | Promise<T>,
   { logSlow = true }: { logSlow?: boolean } = {},
 ): Promise<T> {
-  return new Promise<T>((resolve) => {
+  return new Promise<T>((settle) => {
+    const resolve = (value: T): void => {
+      settle(value);
+      handlerAnswered();
+    };
     // Yield first: requests queued behind this one (e.g. a didChange) get processed, and a
     // request cancelled while waiting never starts.
     handlerQueued();
     setImmediate(() => {
-      handlerStarted();
       if (token?.isCancellationRequested) return resolve(fallback);
       const started = performance.now();
       Promise.resolve()
