@@ -19,6 +19,7 @@ import type { Folder } from './folder';
 import { Environments } from './environments';
 import { LiveCatalog } from './liveCatalog';
 import { logError } from './runSafe';
+import { yieldToLoop } from './slices';
 import { recordTiming } from './timings';
 import { canonicalUri, uriToPath } from './uris';
 import { Workspace, type WorkspaceHost } from './workspace';
@@ -178,13 +179,21 @@ export class Session implements WorkspaceHost {
 
   /** Re-checks the document once typing pauses; the document itself is kept, not looked up again. */
   didChange(doc: TextDocument): void {
+    // The protocol's document store reports an opening as a change of content too: the same
+    // version as the check already pending, which stands (an opening is checked sooner).
+    if (this.pending.get(canonicalUri(doc.uri))?.doc.version === doc.version) return;
     this.checkLater(doc, CHANGE_DEBOUNCE_MS);
   }
 
   private checkLater(doc: TextDocument, ms: number): void {
     const uri = canonicalUri(doc.uri);
     this.cancelPending(uri);
-    const timer = setTimeout(() => {
+    const timer = setTimeout(async () => {
+      // A check scans the whole document (a 5,000-line file takes 60-100 ms before the JIT has
+      // warmed up): requests already read are answered first, not held behind it.
+      await yieldToLoop();
+      // Checked meanwhile by a request that needed it, scheduled again, or closed: nothing to do.
+      if (this.pending.get(uri)?.timer !== timer) return;
       this.pending.delete(uri);
       this.checkNow(uri, doc);
     }, ms);
