@@ -3,9 +3,9 @@
 // Needs the built worker (dist/scanWorker.js): run after the build, as `npm test` does.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { availableParallelism, getPriority } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
@@ -202,29 +202,6 @@ describe('scan pool', () => {
     assert.equal(run.files.length, files.length);
     assert.ok(pool.counts.workers > 0);
     await pool.close();
-  });
-
-  test('workers given a niceness run at it, thread by thread; the calling thread keeps its priority', async () => {
-    // Linux names a thread's scheduling priority in /proc/self/task/<tid>/stat (the 19th field).
-    const niceThreads = (nice: number) =>
-      readdirSync('/proc/self/task').filter((tid) => {
-        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) === nice;
-      }).length;
-    const linux = process.platform === 'linux';
-    const before = linux ? niceThreads(13) : 0;
-    const pool = new ScanPool({ size: 2, workerPath, niceness: 13 });
-    const index = new WorkspaceIndex();
-    await indexFiles(index, pool, files, { helpers: [] });
-    assert.equal(pool.counts.workers, files.length, 'every file went through a worker');
-    try {
-      if (linux) {
-        assert.equal(niceThreads(13) - before, 2, 'each worker thread lowered its own priority');
-        assert.equal(getPriority(), 0, 'the calling thread (the process) keeps its priority');
-      }
-    } finally {
-      await pool.close();
-    }
   });
 
   test('pool sizes: the server always has a worker; WORKOS_AUTHZ_SCAN_THREADS overrides both', () => {

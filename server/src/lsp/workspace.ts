@@ -45,13 +45,6 @@ const STORM_FILES = 32;
  */
 const POOL_IDLE_MS = 0;
 
-/**
- * The workers scan at a lower priority than the thread that answers requests, so a request that
- * arrives while the workspace is indexed gets a core at once instead of waiting for the scheduler
- * to take one from a worker.
- */
-const POOL_NICENESS = 10;
-
 export class Workspace {
   readonly folders = new Map<string, Folder>();
   private disposed = false;
@@ -64,7 +57,7 @@ export class Workspace {
   }
 
   constructor(private readonly host: WorkspaceHost) {
-    this.pool = new ScanPool({ size: serverPoolSize(), idleMs: POOL_IDLE_MS, niceness: POOL_NICENESS, log: (m) => host.connection.console.info(m) });
+    this.pool = new ScanPool({ size: serverPoolSize(), idleMs: POOL_IDLE_MS, log: (m) => host.connection.console.info(m) });
   }
 
   /** Whether another folder lies inside this one (or at its path), and so may own files of its walk. */

@@ -11,7 +11,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HelperSpec } from '../core/types';
-import type { ScanBatch, ScanBatchDone, ScanOutcome, ScanWorkerData } from './protocol';
+import type { ScanBatch, ScanBatchDone, ScanOutcome } from './protocol';
 import { fromTransfer, scanFiles } from './scanFiles';
 
 export type { ScanOutcome } from './protocol';
@@ -29,12 +29,6 @@ export interface PoolOptions {
   workerPath?: string;
   /** Workers are stopped after this long without work, so an idle server holds no extra memory. */
   idleMs?: number;
-  /**
-   * A niceness (1–19) each worker thread lowers its own scheduling priority to, where the system
-   * lets a thread do so (Linux). The language server sets it so that the thread answering requests
-   * runs first whenever it has work, and the workers take the rest of the cores.
-   */
-  niceness?: number;
   log?: (message: string) => void;
 }
 
@@ -121,7 +115,6 @@ export class ScanPool {
   private readonly size: number;
   private readonly workerPath: string | undefined;
   private readonly idleMs: number;
-  private readonly niceness: number | undefined;
   private readonly log: (message: string) => void;
   private readonly jobs: Job[] = [];
   private nextId = 1;
@@ -141,7 +134,6 @@ export class ScanPool {
     this.size = options.size ?? defaultPoolSize();
     this.workerPath = options.workerPath ?? findWorkerScript();
     this.idleMs = options.idleMs ?? 30_000;
-    this.niceness = options.niceness;
     this.log = options.log ?? (() => undefined);
   }
 
@@ -221,8 +213,7 @@ export class ScanPool {
     try {
       // A worker holds one batch's garbage at a time: a bounded heap keeps the server's memory
       // bounded too (a worker that runs out stops, and its batch is scanned here).
-      const workerData: ScanWorkerData = { niceness: this.niceness };
-      worker = new Worker(path, { workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 } });
+      worker = new Worker(path, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 } });
     } catch (err) {
       this.log(`scan workers unavailable (${(err as Error).message}); scanning on the main thread`);
       return undefined;
