@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../server/src/cli';
-import { readSourceFile, walkWorkspace, walkWorkspaceSliced } from '../../server/src/fs/walk';
+import { looksBinary, readSourceFile, walkWorkspace, walkWorkspaceSliced } from '../../server/src/fs/walk';
 import { indexPaths } from '../../server/src/workspaceRun';
 import { captureIo, removeDir, ROOT, tempDir } from './support';
 
@@ -69,6 +69,15 @@ describe('hostile workspace', () => {
     assert.equal(reason('vendor.bundle.js')?.reason, 'size');
     assert.match(reason('vendor.bundle.js')!.detail, /50\.0 MB is over the 1\.0 MB limit/);
     assert.equal(reason('logo.ts')?.reason, 'binary');
+  });
+
+  test('binary means a NUL byte within the first 8 KB, as git decides', () => {
+    const at = (i: number, size = 10_000) => {
+      const buf = new Uint8Array(size).fill(97);
+      if (i >= 0) buf[i] = 0;
+      return looksBinary(buf);
+    };
+    assert.deepEqual([at(-1), at(0), at(8191), at(8192), at(9_999), at(5, 6), at(-1, 0)], [false, true, true, false, false, true, false]);
   });
 
   test('read: a NUL-bearing .ts file is skipped as binary', () => {

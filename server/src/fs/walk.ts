@@ -257,11 +257,12 @@ export function readSourceFile(file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE
   }
 }
 
-/** A NUL byte in the first 8 KB is what git uses to call a file binary. */
+/**
+ * A NUL byte in the first 8 KB is what git uses to call a file binary. Searched natively (a
+ * byte loop in JavaScript cost 25-40 ms of a cold read of the benchmark's 10,400 files).
+ */
 export function looksBinary(buf: Uint8Array): boolean {
-  const n = Math.min(buf.length, 8192);
-  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
-  return false;
+  return buf.subarray(0, 8192).indexOf(0) !== -1;
 }
 
 export function formatSize(bytes: number): string {
