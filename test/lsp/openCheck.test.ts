@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, mock, test } from 'node:test';
+import { after, afterEach, beforeEach, mock, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TextDocuments } from 'vscode-languageserver/node';
 import { runSafe } from '../../server/src/lsp/runSafe';
@@ -31,6 +31,16 @@ function openedFile(name: string): TextDocument {
   return TextDocument.create(pathToFileURL(file).href, 'typescript', 1, text);
 }
 
+/** An opened file in a session whose publications (and anything else a test adds) land in `log`. */
+function opened(name: string): { doc: TextDocument; s: Session; log: string[] } {
+  const log: string[] = [];
+  return { doc: openedFile(name), s: session(log), log };
+}
+
+// The session's checks are timed by setTimeout; the tests move the clock themselves.
+beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
+afterEach(() => mock.timers.reset());
+
 function session(published: string[]): Session {
   const quiet = () => undefined;
   const connection = {
@@ -42,49 +52,35 @@ function session(published: string[]): Session {
 }
 
 test('an opening reported as a change too is still checked after OPEN_CHECK_MS', async () => {
-  const doc = openedFile('open.ts');
-  const published: string[] = [];
-  const s = session(published);
-  mock.timers.enable({ apis: ['setTimeout'] });
-  try {
-    s.didOpen(doc);
-    s.didChange(doc);
-    mock.timers.tick(OPEN_CHECK_MS);
-    await turns();
-    assert.ok(published.includes(doc.uri), 'checked and published at OPEN_CHECK_MS');
-    const before = published.length;
-    // A real edit afterwards waits for the typing pause again.
-    const edited = TextDocument.update(doc, [{ text: doc.getText().replace('raed', 'rea') }], 2);
-    s.didChange(edited);
-    mock.timers.tick(OPEN_CHECK_MS);
-    await turns();
-    assert.equal(published.length, before, 'an edit is not checked before the pause');
-    mock.timers.tick(CHANGE_DEBOUNCE_MS);
-    await turns();
-    assert.ok(published.length > before, 'an edit is checked after the pause');
-  } finally {
-    mock.timers.reset();
-  }
+  const { doc, s, log: published } = opened('open.ts');
+  s.didOpen(doc);
+  s.didChange(doc);
+  mock.timers.tick(OPEN_CHECK_MS);
+  await turns();
+  assert.ok(published.includes(doc.uri), 'checked and published at OPEN_CHECK_MS');
+  const before = published.length;
+  // A real edit afterwards waits for the typing pause again.
+  const edited = TextDocument.update(doc, [{ text: doc.getText().replace('raed', 'rea') }], 2);
+  s.didChange(edited);
+  mock.timers.tick(OPEN_CHECK_MS);
+  await turns();
+  assert.equal(published.length, before, 'an edit is not checked before the pause');
+  mock.timers.tick(CHANGE_DEBOUNCE_MS);
+  await turns();
+  assert.ok(published.length > before, 'an edit is checked after the pause');
 });
 
 test('a check that falls due while a request waits runs after the request is answered', async () => {
-  const doc = openedFile('busy.ts');
-  const order: string[] = [];
-  const s = session(order);
-  mock.timers.enable({ apis: ['setTimeout'] });
-  try {
-    s.didOpen(doc);
-    const quiet = () => undefined;
-    const answered = runSafe({ console: { log: quiet, error: quiet } } as never, 'test request', null, undefined, () => {
-      order.push('handler');
-      return null;
-    });
-    mock.timers.tick(OPEN_CHECK_MS);
-    await answered;
-    await turns();
-    assert.equal(order[0], 'handler', `the request first: ${order.join(', ')}`);
-    assert.ok(order.includes(doc.uri), 'then the check, published');
-  } finally {
-    mock.timers.reset();
-  }
+  const { doc, s, log: order } = opened('busy.ts');
+  s.didOpen(doc);
+  const quiet = () => undefined;
+  const answered = runSafe({ console: { log: quiet, error: quiet } } as never, 'test request', null, undefined, () => {
+    order.push('handler');
+    return null;
+  });
+  mock.timers.tick(OPEN_CHECK_MS);
+  await answered;
+  await turns();
+  assert.equal(order[0], 'handler', `the request first: ${order.join(', ')}`);
+  assert.ok(order.includes(doc.uri), 'then the check, published');
 });
