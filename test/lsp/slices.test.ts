@@ -57,6 +57,27 @@ describe('slices', () => {
     assert.deepEqual(order, ['slice 0', 'handler', 'answered', 'slice 1', 'slice 2', 'slice 3']);
   });
 
+  test('a handler that waits on I/O (a WorkOS call) does not hold passes back meanwhile', async () => {
+    let finish!: () => void;
+    const answered = runSafe(connection, 'slow request', null, undefined, () => new Promise<null>((resolve) => (finish = () => resolve(null))));
+    // The handler starts in the next turn; its release takes effect the turn after.
+    for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    let turns = 0;
+    let counting = true;
+    const count = (): void => {
+      if (!counting) return;
+      turns++;
+      setImmediate(count);
+    };
+    setImmediate(count);
+    await yieldToLoop();
+    counting = false;
+    assert.ok(turns <= 4, `the pass resumed after ${turns} turns, not three`);
+    finish();
+    assert.equal(await answered, null);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  });
+
   test('with no handler queued, a pass resumes three turns after it yields', async () => {
     const order: string[] = [];
     setImmediate(() => order.push('a'));

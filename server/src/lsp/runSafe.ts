@@ -16,9 +16,20 @@ export function runSafe<T>(
   { logSlow = true }: { logSlow?: boolean } = {},
 ): Promise<T> {
   return new Promise<T>((settle) => {
+    // The request holds passes back (slices.ts) until its answer is written, unless its handler
+    // waits on I/O: a call to WorkOS may take seconds, and the index goes on meanwhile.
+    let holding = true;
+    const release = (): void => {
+      if (holding) handlerAnswered();
+      holding = false;
+    };
     const resolve = (value: T): void => {
       settle(value);
-      handlerAnswered();
+      release();
+    };
+    const failed = (err: unknown): void => {
+      logError(connection, what, err);
+      resolve(fallback);
     };
     // Yield first: requests queued behind this one (e.g. a didChange) get processed, and a
     // request cancelled while waiting never starts.
@@ -26,20 +37,19 @@ export function runSafe<T>(
     setImmediate(() => {
       if (token?.isCancellationRequested) return resolve(fallback);
       const started = performance.now();
-      Promise.resolve()
-        .then(fn)
-        .then(
-          (result) => {
-            const ms = performance.now() - started;
-            recordTiming(what, ms);
-            if (logSlow && ms > SLOW_HANDLER_MS) connection.console.log(`${what} took ${Math.round(ms)} ms`);
-            resolve(token?.isCancellationRequested ? fallback : result);
-          },
-          (err) => {
-            logError(connection, what, err);
-            resolve(fallback);
-          },
-        );
+      let out: T | Promise<T>;
+      try {
+        out = fn();
+      } catch (err) {
+        return failed(err);
+      }
+      if (out instanceof Promise) release();
+      Promise.resolve(out).then((result) => {
+        const ms = performance.now() - started;
+        recordTiming(what, ms);
+        if (logSlow && ms > SLOW_HANDLER_MS) connection.console.log(`${what} took ${Math.round(ms)} ms`);
+        resolve(token?.isCancellationRequested ? fallback : result);
+      }, failed);
     });
   });
 }
