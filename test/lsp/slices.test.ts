@@ -5,8 +5,8 @@ import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vsco
 import { runSafe } from '../../server/src/lsp/runSafe';
 import { runInTurns, yieldToLoop } from '../../server/src/lsp/slices';
 
-// A long pass yields between slices; a request handler queued meanwhile runs before the pass's
-// next slice, not after it.
+// A long pass yields between slices; a request read meanwhile is handled and its answer written
+// before the pass's next slice, and a handler that waits on I/O does not hold the pass back.
 describe('slices', () => {
   const connection = { console: { log: () => undefined, error: () => undefined } } as never;
 
