@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogSnapshot } from '../../server/src/core/catalog';
-import { parseCatalogText, stringifySnapshot, writeFileAtomic, writeSnapshotFile } from '../../server/src/catalog';
+import { parseCatalogText, sortSnapshot, stringifySnapshot, writeFileAtomic, writeSnapshotFile } from '../../server/src/catalog';
 
 const SNAP: CatalogSnapshot = {
   version: 1,
@@ -23,6 +23,20 @@ const SNAP: CatalogSnapshot = {
     { id: 'org_1', name: 'One', roles: [{ slug: 'org-x', name: 'X', description: null, permissions: ['a:read'], type: 'OrganizationRole' }] },
   ],
 };
+
+describe('sortSnapshot', () => {
+  const perm = (slug: string) => ({ slug, name: slug, description: null });
+  test('lists already in order are kept as they are; one out of order, even at the end, is sorted into a copy', () => {
+    const inOrder: CatalogSnapshot = { version: 1, environmentRoles: [], permissions: ['a:read', 'b:read', 'b:read2'].map(perm), organizations: [{ id: 'org_1', name: 'One', roles: [] }] };
+    const sorted = sortSnapshot(inOrder);
+    assert.equal(sorted.permissions, inOrder.permissions, 'a snapshot as written (in order) is not copied');
+    assert.equal(sorted.organizations, inOrder.organizations);
+    const lastOut: CatalogSnapshot = { ...inOrder, permissions: ['a:read', 'c:read', 'b:read'].map(perm) };
+    const resorted = sortSnapshot(lastOut);
+    assert.deepEqual(resorted.permissions.map((p) => p.slug), ['a:read', 'b:read', 'c:read']);
+    assert.deepEqual(lastOut.permissions.map((p) => p.slug), ['a:read', 'c:read', 'b:read'], 'the input is left alone');
+  });
+});
 
 describe('stringifySnapshot', () => {
   test('canonical: fixed key order, permissions by slug, organizations by id, role order kept, 2 spaces, final newline', () => {

@@ -178,6 +178,10 @@ export function formatPath(path: Path): string {
   return out;
 }
 
+function at(parent: Path, key: string | number | undefined): Path {
+  return key === undefined ? parent : [...parent, key];
+}
+
 class Checker {
   constructor(
     readonly src: Source,
@@ -214,61 +218,67 @@ class Checker {
     return value;
   }
 
-  slug(value: unknown, path: Path): string {
-    if (value === undefined || value === null) this.fail(path, 'is required');
-    if (typeof value !== 'string') this.fail(path, 'must be a string');
-    if (value.trim() === '') this.fail(path, 'must not be empty');
+  // The field checks take the field's parent path and its key apart: the path is joined only
+  // for a message, so a valid file (10,000 permissions) allocates no path per field.
+
+  slug(value: unknown, parent: Path, key?: string | number): string {
+    if (value === undefined || value === null) this.fail(at(parent, key), 'is required');
+    if (typeof value !== 'string') this.fail(at(parent, key), 'must be a string');
+    if (value.trim() === '') this.fail(at(parent, key), 'must not be empty');
     return value;
   }
 
-  requiredString(value: unknown, path: Path): string {
-    if (value === undefined || value === null) this.fail(path, 'is required');
-    if (typeof value !== 'string') this.fail(path, 'must be a string');
+  requiredString(value: unknown, parent: Path, key?: string | number): string {
+    if (value === undefined || value === null) this.fail(at(parent, key), 'is required');
+    if (typeof value !== 'string') this.fail(at(parent, key), 'must be a string');
     return value;
   }
 
-  optionalString(value: unknown, path: Path): string | undefined {
+  optionalString(value: unknown, parent: Path, key?: string | number): string | undefined {
     if (value === undefined) return undefined;
-    if (typeof value !== 'string') this.fail(path, 'must be a string');
+    if (typeof value !== 'string') this.fail(at(parent, key), 'must be a string');
     return value;
   }
 
-  description(value: unknown, path: Path): string | null {
+  description(value: unknown, parent: Path, key?: string | number): string | null {
     if (value === undefined || value === null) return null;
-    if (typeof value !== 'string') this.fail(path, 'must be a string or null');
+    if (typeof value !== 'string') this.fail(at(parent, key), 'must be a string or null');
     return value;
   }
 
-  optionalBoolean(value: unknown, path: Path): boolean | undefined {
+  optionalBoolean(value: unknown, parent: Path, key?: string | number): boolean | undefined {
     if (value === undefined) return undefined;
-    if (typeof value !== 'boolean') this.fail(path, 'must be true or false');
+    if (typeof value !== 'boolean') this.fail(at(parent, key), 'must be true or false');
     return value;
   }
 
-  slugList(value: unknown, path: Path): string[] {
+  slugList(value: unknown, parent: Path, key?: string | number): string[] {
     if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) this.fail(path, 'must be a list of slugs');
-    return value.map((v, i) => {
-      if (typeof v !== 'string' || v.trim() === '') this.fail([...path, i], 'must be a slug (a non-empty string)');
-      return v;
-    });
+    if (!Array.isArray(value)) this.fail(at(parent, key), 'must be a list of slugs');
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v !== 'string' || v.trim() === '') this.fail([...at(parent, key), i], 'must be a slug (a non-empty string)');
+    }
+    return value as string[];
   }
 
-  roleType(value: unknown, path: Path): RoleType | undefined {
+  roleType(value: unknown, parent: Path, key?: string | number): RoleType | undefined {
     if (value === undefined || value === null) return undefined;
     if (value !== 'EnvironmentRole' && value !== 'OrganizationRole') {
-      this.fail(path, `must be "EnvironmentRole" or "OrganizationRole"`);
+      this.fail(at(parent, key), `must be "EnvironmentRole" or "OrganizationRole"`);
     }
     return value;
   }
 
-  unique(seen: Map<string, Path>, slug: string, path: Path, what: string): void {
+  /** Records `slug` as defined at `parent`/`key`; a second definition fails, naming the first. */
+  unique(seen: Map<string, Path>, slug: string, parent: Path, key: string | undefined, what: string): void {
     const first = seen.get(slug);
     if (first) {
-      const firstLine = this.src.lineOf(first);
-      this.fail(path, `duplicates ${what} '${slug}' (first defined at ${formatPath(first)}${firstLine ? `, line ${firstLine}` : ''})`);
+      const firstPath = at(first, key);
+      const firstLine = this.src.lineOf(firstPath);
+      this.fail(at(parent, key), `duplicates ${what} '${slug}' (first defined at ${formatPath(firstPath)}${firstLine ? `, line ${firstLine}` : ''})`);
     }
-    seen.set(slug, path);
+    seen.set(slug, parent);
   }
 
   checkRolePermissions(roles: { role: ApiRole; path: Path }[], permissions: Set<string>): void {
@@ -296,7 +306,7 @@ function validateSnapshot(src: Source, warnings: string[]): CatalogSnapshot {
   const permissions = c.list(c.get(top, 'permissions'), ['permissions'], 'permission objects').map((raw, i) => {
     const path: Path = ['permissions', i];
     const p = snapshotPermission(c, raw, path);
-    c.unique(permSeen, p.slug, [...path, 'slug'], 'permission');
+    c.unique(permSeen, p.slug, path, 'slug', 'permission');
     return p;
   });
 
@@ -305,7 +315,7 @@ function validateSnapshot(src: Source, warnings: string[]): CatalogSnapshot {
   const environmentRoles = c.list(c.get(top, 'environmentRoles'), ['environmentRoles'], 'role objects').map((raw, i) => {
     const path: Path = ['environmentRoles', i];
     const r = snapshotRole(c, raw, path, 'EnvironmentRole');
-    c.unique(envSeen, r.slug, [...path, 'slug'], 'environment role');
+    c.unique(envSeen, r.slug, path, 'slug', 'environment role');
     rolesToCheck.push({ role: r, path });
     return r;
   });
@@ -314,14 +324,14 @@ function validateSnapshot(src: Source, warnings: string[]): CatalogSnapshot {
   const organizations = c.list(c.get(top, 'organizations'), ['organizations'], 'organization objects').map((raw, i): SnapshotOrganization => {
     const path: Path = ['organizations', i];
     const o = c.object(raw, path, 'an object with id, name and roles');
-    const id = c.slug(c.get(o, 'id'), [...path, 'id']);
-    c.unique(orgSeen, id, [...path, 'id'], 'organization id');
-    const name = c.requiredString(c.get(o, 'name'), [...path, 'name']);
+    const id = c.slug(c.get(o, 'id'), path, 'id');
+    c.unique(orgSeen, id, path, 'id', 'organization id');
+    const name = c.requiredString(c.get(o, 'name'), path, 'name');
     const roleSeen = new Map<string, Path>();
     const roles = c.list(c.get(o, 'roles'), [...path, 'roles'], 'role objects').map((rawRole, j) => {
       const rolePath: Path = [...path, 'roles', j];
       const r = snapshotRole(c, rawRole, rolePath, 'OrganizationRole');
-      c.unique(roleSeen, r.slug, [...rolePath, 'slug'], `role in organization ${id}`);
+      c.unique(roleSeen, r.slug, rolePath, 'slug', `role in organization ${id}`);
       rolesToCheck.push({ role: r, path: rolePath });
       return r;
     });
@@ -342,17 +352,17 @@ function snapshotPermission(c: Checker, raw: unknown, path: Path): ApiPermission
   const object = c.get(o, 'object');
   if (object !== undefined && object !== 'permission') c.fail([...path, 'object'], 'must be "permission"');
   const p: ApiPermission = {
-    slug: c.slug(c.get(o, 'slug'), [...path, 'slug']),
-    name: c.requiredString(c.get(o, 'name'), [...path, 'name']),
-    description: c.description(c.get(o, 'description'), [...path, 'description']),
+    slug: c.slug(c.get(o, 'slug'), path, 'slug'),
+    name: c.requiredString(c.get(o, 'name'), path, 'name'),
+    description: c.description(c.get(o, 'description'), path, 'description'),
   };
   if (object !== undefined) p.object = 'permission';
-  const system = c.optionalBoolean(c.get(o, 'system'), [...path, 'system']);
+  const system = c.optionalBoolean(c.get(o, 'system'), path, 'system');
   if (system !== undefined) p.system = system;
-  const rt = c.optionalString(c.get(o, 'resource_type_slug'), [...path, 'resource_type_slug']);
+  const rt = c.optionalString(c.get(o, 'resource_type_slug'), path, 'resource_type_slug');
   if (rt !== undefined) p.resource_type_slug = rt;
   for (const k of TIMESTAMP_FIELDS) {
-    const v = c.optionalString(c.get(o, k), [...path, k]);
+    const v = c.optionalString(c.get(o, k), path, k);
     if (v !== undefined) p[k] = v;
   }
   return p;
@@ -363,17 +373,17 @@ function snapshotRole(c: Checker, raw: unknown, path: Path, defaultType: RoleTyp
   const object = c.get(o, 'object');
   if (object !== undefined && object !== 'role') c.fail([...path, 'object'], 'must be "role"');
   const r: ApiRole = {
-    slug: c.slug(c.get(o, 'slug'), [...path, 'slug']),
-    name: c.requiredString(c.get(o, 'name'), [...path, 'name']),
-    description: c.description(c.get(o, 'description'), [...path, 'description']),
-    permissions: c.slugList(c.get(o, 'permissions'), [...path, 'permissions']),
-    type: c.roleType(c.get(o, 'type'), [...path, 'type']) ?? defaultType,
+    slug: c.slug(c.get(o, 'slug'), path, 'slug'),
+    name: c.requiredString(c.get(o, 'name'), path, 'name'),
+    description: c.description(c.get(o, 'description'), path, 'description'),
+    permissions: c.slugList(c.get(o, 'permissions'), path, 'permissions'),
+    type: c.roleType(c.get(o, 'type'), path, 'type') ?? defaultType,
   };
   if (object !== undefined) r.object = 'role';
-  const rt = c.optionalString(c.get(o, 'resource_type_slug'), [...path, 'resource_type_slug']);
+  const rt = c.optionalString(c.get(o, 'resource_type_slug'), path, 'resource_type_slug');
   if (rt !== undefined) r.resource_type_slug = rt;
   for (const k of TIMESTAMP_FIELDS) {
-    const v = c.optionalString(c.get(o, k), [...path, k]);
+    const v = c.optionalString(c.get(o, k), path, k);
     if (v !== undefined) r[k] = v;
   }
   return r;
@@ -395,13 +405,13 @@ function validateSeedOrEmulate(src: Source, kind: CatalogFileKind, warnings: str
     const path: Path = ['permissions', i];
     const o = c.object(raw, path, 'a mapping with slug, name and description');
     const p: ApiPermission = {
-      slug: c.slug(c.get(o, 'slug'), [...path, 'slug']),
-      name: c.requiredString(c.get(o, 'name'), [...path, 'name']),
-      description: c.description(c.get(o, 'description'), [...path, 'description']),
+      slug: c.slug(c.get(o, 'slug'), path, 'slug'),
+      name: c.requiredString(c.get(o, 'name'), path, 'name'),
+      description: c.description(c.get(o, 'description'), path, 'description'),
     };
-    const rt = c.optionalString(c.get(o, 'resource_type_slug'), [...path, 'resource_type_slug']);
+    const rt = c.optionalString(c.get(o, 'resource_type_slug'), path, 'resource_type_slug');
     if (rt !== undefined) p.resource_type_slug = rt;
-    c.unique(permSeen, p.slug, [...path, 'slug'], 'permission');
+    c.unique(permSeen, p.slug, path, 'slug', 'permission');
     return p;
   });
 
@@ -411,10 +421,10 @@ function validateSeedOrEmulate(src: Source, kind: CatalogFileKind, warnings: str
   c.list(c.get(top, 'organizations'), ['organizations'], 'organizations ({name})').forEach((raw, i) => {
     const path: Path = ['organizations', i];
     const o = c.object(raw, path, 'a mapping with a name');
-    const name = c.requiredString(c.get(o, 'name'), [...path, 'name']);
+    const name = c.requiredString(c.get(o, 'name'), path, 'name');
     // Seeds name organizations but never pin ids, so the name stands in as the id.
-    const id = c.optionalString(c.get(o, 'id'), [...path, 'id']) ?? name;
-    c.unique(orgSeen, id, [...path, c.get(o, 'id') === undefined ? 'name' : 'id'], 'organization');
+    const id = c.optionalString(c.get(o, 'id'), path, 'id') ?? name;
+    c.unique(orgSeen, id, [...path, c.get(o, 'id') === undefined ? 'name' : 'id'], undefined, 'organization');
     const org: SnapshotOrganization = { id, name, roles: [] };
     organizations.push(org);
     orgByKey.set(id, org);
@@ -429,16 +439,16 @@ function validateSeedOrEmulate(src: Source, kind: CatalogFileKind, warnings: str
     const path: Path = ['roles', i];
     const o = c.object(raw, path, 'a mapping with slug, name and permissions');
     const role: ApiRole = {
-      slug: c.slug(c.get(o, 'slug'), [...path, 'slug']),
-      name: c.requiredString(c.get(o, 'name'), [...path, 'name']),
-      description: c.description(c.get(o, 'description'), [...path, 'description']),
-      permissions: c.slugList(c.get(o, 'permissions'), [...path, 'permissions']),
+      slug: c.slug(c.get(o, 'slug'), path, 'slug'),
+      name: c.requiredString(c.get(o, 'name'), path, 'name'),
+      description: c.description(c.get(o, 'description'), path, 'description'),
+      permissions: c.slugList(c.get(o, 'permissions'), path, 'permissions'),
       type: 'EnvironmentRole',
     };
-    const rt = c.optionalString(c.get(o, 'resource_type_slug'), [...path, 'resource_type_slug']);
+    const rt = c.optionalString(c.get(o, 'resource_type_slug'), path, 'resource_type_slug');
     if (rt !== undefined) role.resource_type_slug = rt;
-    const declared = c.roleType(c.get(o, 'type'), [...path, 'type']);
-    const orgRef = c.optionalString(c.get(o, 'organization_id'), [...path, 'organization_id']);
+    const declared = c.roleType(c.get(o, 'type'), path, 'type');
+    const orgRef = c.optionalString(c.get(o, 'organization_id'), path, 'organization_id');
     if (declared === 'OrganizationRole' && orgRef === undefined) {
       c.fail([...path, 'organization_id'], 'is required for a role of type OrganizationRole');
     }
@@ -447,7 +457,7 @@ function validateSeedOrEmulate(src: Source, kind: CatalogFileKind, warnings: str
     }
     rolesToCheck.push({ role, path });
     if (orgRef === undefined) {
-      c.unique(envSeen, role.slug, [...path, 'slug'], 'environment role');
+      c.unique(envSeen, role.slug, path, 'slug', 'environment role');
       environmentRoles.push(role);
       return;
     }
@@ -461,7 +471,7 @@ function validateSeedOrEmulate(src: Source, kind: CatalogFileKind, warnings: str
     }
     let seen = orgRoleSeen.get(org.id);
     if (!seen) orgRoleSeen.set(org.id, (seen = new Map()));
-    c.unique(seen, role.slug, [...path, 'slug'], `role in organization ${org.id}`);
+    c.unique(seen, role.slug, path, 'slug', `role in organization ${org.id}`);
     org.roles.push(role);
   });
 

@@ -11,7 +11,14 @@ export function compareCodeUnits(a: string, b: string): number {
 export function sortSnapshot(snapshot: CatalogSnapshot): CatalogSnapshot {
   return {
     ...snapshot,
-    permissions: [...snapshot.permissions].sort((a, b) => compareCodeUnits(a.slug, b.slug)),
-    organizations: [...snapshot.organizations].sort((a, b) => compareCodeUnits(a.id, b.id)),
+    permissions: sortedBy(snapshot.permissions, (p) => p.slug),
+    organizations: sortedBy(snapshot.organizations, (o) => o.id),
   };
+}
+
+/** The list in code-unit order of its keys: a copy, or the list itself when already in order (as a written snapshot is). */
+function sortedBy<T>(list: readonly T[], key: (item: T) => string): T[] {
+  let inOrder = true;
+  for (let i = 1; i < list.length && inOrder; i++) inOrder = key(list[i - 1]) <= key(list[i]);
+  return inOrder ? (list as T[]) : [...list].sort((a, b) => compareCodeUnits(key(a), key(b)));
 }
