@@ -1,10 +1,13 @@
 // In-process passes over the same files as the indexer: plain Node read + slug regex (what
-// performance.md calls the practical single-thread ceiling) and a full TypeScript parse (the
-// cost an AST-for-everything design would pay).
+// performance.md calls the practical single-thread ceiling), read + this project's lexer alone
+// (the least any scan built on it costs: no pre-pass, no analysis, no index), and a full
+// TypeScript parse (the cost an AST-for-everything design would pay).
 
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import ts from 'typescript';
+import { lex } from '../server/src/core/lexer';
+import { jsxFor } from '../server/src/core/scanner';
 import { SLUG_REGEX } from './ripgrep';
 import { median } from './stats';
 
@@ -36,6 +39,15 @@ export function nodeRegexPass(files: readonly string[], runs: number): PassResul
       while (re.exec(text)) matches++;
     }
     return matches;
+  });
+}
+
+/** Read + the lexer the scanner runs on, for every file; returns the tokens so the work is not dead code. */
+export function lexPass(files: readonly string[], runs: number): PassResult {
+  return timed(runs, true, () => {
+    let tokens = 0;
+    for (const f of files) tokens += lex(readFileSync(f, 'utf8'), jsxFor({ fileName: f })).tokens.count;
+    return tokens;
   });
 }
 

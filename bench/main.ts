@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { nodeRegexPass, typescriptParsePass, type PassResult } from './baselines';
+import { lexPass, nodeRegexPass, typescriptParsePass, type PassResult } from './baselines';
 import { catalogFetchBench, type CatalogFetchResult } from './catalogFetch';
 import { coldIndex, type ColdIndexResult } from './coldIndex';
 import { FULL, QUICK, SCALE, resultsFileName, type BenchConfig } from './config';
@@ -137,6 +137,8 @@ async function main(): Promise<void> {
 
   phase('Node read + slug regex baseline');
   const nodeRegex: Outcome<PassResult> = await attempt(() => ok(nodeRegexPass(files, config.treeRuns)));
+  phase('read + lexer only, one thread');
+  const lexOnly: Outcome<PassResult> = await attempt(() => ok(lexPass(files, config.treeRuns)));
 
   let tsParse: Outcome<PassResult> = skipped('parse');
   if (!skip.has('parse')) {
@@ -181,7 +183,7 @@ async function main(): Promise<void> {
   phase('done');
 
   const input = {
-    config, files: files.length, bytes, manifest: ws.manifest, catalog: ws.catalog, rgJ1, rgAll, nodeRegex, tsParse, index, lsp, fetch, storm,
+    config, files: files.length, bytes, manifest: ws.manifest, catalog: ws.catalog, rgJ1, rgAll, nodeRegex, lexOnly, tsParse, index, lsp, fetch, storm,
     scale: latestScale(),
   };
   const results = buildResults(input);

@@ -40,7 +40,7 @@ function input(over: Partial<ReportInput> = {}): ReportInput {
   const skipped = missing<never>('skipped');
   return {
     config: QUICK, files: 1000, bytes: 8_000_000, manifest: MANIFEST, catalog: generateCatalog(QUICK.catalog),
-    rgJ1: ok({ seconds: 0.1, matches: 10 }), rgAll: skipped, nodeRegex: skipped, tsParse: skipped, index: skipped,
+    rgJ1: ok({ seconds: 0.1, matches: 10 }), rgAll: skipped, nodeRegex: skipped, lexOnly: skipped, tsParse: skipped, index: skipped,
     lsp: ok(LSP), fetch: skipped, storm: ok(STORM), scale: missing('no results-scale.json yet'), ...over,
   } as ReportInput;
 }
@@ -61,6 +61,18 @@ test('server index time with its ratio to rg -j1, completion and hover while ind
   assert.match(row(t, 'Checkout storm: 400 files rewritten, 50 deleted, 50 created'), /converged in 2\.50 s \(170 files' diagnostics changed, 677 publishes\); 0 stale/);
   assert.match(row(t, 'Scale'), /missing: no results-scale.json yet/);
   assert.ok(!t.includes('Heap held after the cold index'), 'no cold index: no heap row');
+});
+
+test('read + lexer alone: its throughput and its ratio to rg -j1, next to the cold index', () => {
+  // 8 MB in 0.2 s, against 0.1 s for rg -j1.
+  const i = input({ lexOnly: ok({ seconds: 0.2, runs: [0.2], count: 123 }) });
+  const r = buildResults(i);
+  assert.equal(r.index.lexOnlyMbPerSec, 40);
+  assert.equal(r.index.lexOnlyRatioToRipgrepJ1, 0.5);
+  assert.match(row(renderTable(i, r), 'Read + this lexer alone'), /0\.200 s, 40\.0 MB\/s \(0\.50× rg -j1\)/);
+  const none = input();
+  assert.equal(buildResults(none).index.lexOnlyRatioToRipgrepJ1, null);
+  assert.match(row(renderTable(none, buildResults(none)), 'Read + this lexer alone'), /skipped/);
 });
 
 test('the heap the cold index holds per file, from the cold-index run', () => {

@@ -21,6 +21,8 @@ export interface ReportInput {
   rgJ1: Outcome<RipgrepRun>;
   rgAll: Outcome<RipgrepRun>;
   nodeRegex: Outcome<PassResult>;
+  /** Read + the lexer alone, one thread, JIT warm. */
+  lexOnly: Outcome<PassResult>;
   tsParse: Outcome<PassResult>;
   index: Outcome<ColdIndexResult>;
   lsp: Outcome<LspResult>;
@@ -78,6 +80,9 @@ export interface BenchResults {
     ripgrepJ1MbPerSec: Num;
     ripgrepMbPerSec: Num;
     ratioToRipgrepJ1: Num;
+    /** Read + the lexer alone on one thread, and its ratio to rg -j1: what any scan on this lexer starts from. */
+    lexOnlyMbPerSec: Num;
+    lexOnlyRatioToRipgrepJ1: Num;
     typescriptParseMbPerSec: Num;
   };
   /** The language server: initialized → the folder reported indexed. */
@@ -152,6 +157,7 @@ export function buildResults(input: ReportInput): BenchResults {
   const rate = (seconds: number) => round(mb / seconds, 1);
   const ours = value(input.index, (v) => rate(v.seconds));
   const rgJ1 = value(input.rgJ1, (v) => rate(v.seconds));
+  const lexOnly = value(input.lexOnly, (v) => rate(v.seconds));
   const server = value(input.lsp, (v) => rate(v.indexSeconds));
   const storm = input.storm;
   return {
@@ -163,6 +169,8 @@ export function buildResults(input: ReportInput): BenchResults {
       ripgrepJ1MbPerSec: rgJ1,
       ripgrepMbPerSec: value(input.rgAll, (v) => rate(v.seconds)),
       ratioToRipgrepJ1: ours !== null && rgJ1 !== null ? round(ours / rgJ1, 3) : null,
+      lexOnlyMbPerSec: lexOnly,
+      lexOnlyRatioToRipgrepJ1: lexOnly !== null && rgJ1 !== null ? round(lexOnly / rgJ1, 3) : null,
       typescriptParseMbPerSec: value(input.tsParse, (v) => rate(v.seconds)),
     },
     lspIndex: {
@@ -288,6 +296,11 @@ export function renderTable(input: ReportInput, r: BenchResults): string {
   rows.push(['ripgrep, default threads', input.rgAll.ok ? `${n(input.rgAll.value.seconds, 3)} s, ${n(r.index.ripgrepMbPerSec!, 1)} MB/s` : why(input.rgAll), '']);
   rows.push(['**Cold index / ripgrep -j1 throughput**', r.index.ratioToRipgrepJ1 !== null ? `**${n(r.index.ratioToRipgrepJ1, 2)}×**` : 'missing (needs both figures)', '≥ 0.5×']);
   rows.push(['Node readFileSync + slug regex, one thread (baseline)', input.nodeRegex.ok ? `${n(input.nodeRegex.value.seconds, 3)} s, ${n(mb / input.nodeRegex.value.seconds, 1)} MB/s` : why(input.nodeRegex), '']);
+  rows.push([
+    'Read + this lexer alone on every file, one thread, JIT warm (no pre-pass, analysis, index or rules)',
+    input.lexOnly.ok ? `${n(input.lexOnly.value.seconds, 3)} s, ${n(r.index.lexOnlyMbPerSec!, 1)} MB/s${rgRatio(r.index.lexOnlyRatioToRipgrepJ1)}` : why(input.lexOnly),
+    '',
+  ]);
   rows.push(['TypeScript createSourceFile on every file (naive full parse)', input.tsParse.ok ? `${n(input.tsParse.value.seconds, 2)} s, ${n(r.index.typescriptParseMbPerSec!, 1)} MB/s` : why(input.tsParse), '']);
   const lsp = input.lsp;
   if (lsp.ok) {
