@@ -4,6 +4,11 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/startServer';
 import { redact } from './lsp/redact';
+import { BACKGROUND_NICENESS, lowerOtherThreadsPriority } from './pool/threadPriority';
+
+// First of all, while the runtime's helper threads (compiler, garbage collector) are the only
+// other threads: they run below the thread that answers requests from now on.
+const backgroundLowered = lowerOtherThreadsPriority(BACKGROUND_NICENESS);
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -17,5 +22,5 @@ console.error = (...args: unknown[]) => connection.console.error(redact(args.map
 process.on('uncaughtException', (err) => connection.console.error(redact(`uncaught: ${err?.stack ?? String(err)}`)));
 process.on('unhandledRejection', (err) => connection.console.error(redact(`unhandled rejection: ${(err as Error)?.stack ?? String(err)}`)));
 
-startServer(connection);
+startServer(connection, { backgroundLowered });
 connection.listen();

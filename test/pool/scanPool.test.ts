@@ -3,14 +3,15 @@
 // Needs the built worker (dist/scanWorker.js): run after the build, as `npm test` does.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WorkspaceIndex } from '../../server/src/core/workspaceIndex';
 import { indexFiles } from '../../server/src/pool/indexFiles';
-import { defaultPoolSize, ScanPool, serverPoolSize } from '../../server/src/pool/scanPool';
+import { defaultPoolSize, ScanPool, serverLargeRunPoolSize, serverPoolSize } from '../../server/src/pool/scanPool';
+import { threadNiceness } from '../../server/src/pool/threadPriority';
 import { indexPaths } from '../../server/src/workspaceRun';
 
 const root = join(__dirname, '..', '..');
@@ -204,16 +205,57 @@ describe('scan pool', () => {
     await pool.close();
   });
 
+  test('a run may start more workers than the pool holds; they stop with the rest when idle', async () => {
+    const pool = new ScanPool({ size: 1, workerPath, idleMs: 0 });
+    let most = 0;
+    const index = new WorkspaceIndex();
+    await pool.scan({ files, helpers: [], workers: 2 }, (results) => {
+      most = Math.max(most, pool.running);
+      for (const r of results) if ('scanned' in r) index.setScan(r.key, r.scanned);
+    });
+    assert.equal(most, 2, 'two workers scanned the run');
+    assert.equal(pool.counts.workers, files.length);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(pool.running, 0, 'both stopped once the run was done');
+    let plain = 0;
+    await pool.scan({ files, helpers: [] }, () => {
+      plain = Math.max(plain, pool.running);
+    });
+    assert.equal(plain, 1, 'a run that asks for nothing more keeps to the pool size');
+    await pool.close();
+  });
+
+  test('workers given a niceness run at it, thread by thread; the calling thread keeps its priority', async () => {
+    const niceThreads = (nice: number) => readdirSync('/proc/self/task').filter((tid) => threadNiceness(Number(tid)) === nice).length;
+    const linux = process.platform === 'linux';
+    const before = linux ? niceThreads(13) : 0;
+    const pool = new ScanPool({ size: 2, workerPath, niceness: 13 });
+    let during = 0;
+    await indexFiles(new WorkspaceIndex(), pool, files, {
+      helpers: [],
+      indexed: () => {
+        if (linux) during = Math.max(during, niceThreads(13) - before);
+      },
+    });
+    assert.equal(pool.counts.workers, files.length, 'every file went through a worker');
+    await pool.close();
+    if (linux) {
+      assert.equal(during, 2, 'each worker thread lowered its own priority');
+      assert.equal(threadNiceness(process.pid), 0, 'the calling thread keeps its priority');
+    }
+  });
+
   test('pool sizes: the server always has a worker; WORKOS_AUTHZ_SCAN_THREADS overrides both', () => {
     const saved = process.env.WORKOS_AUTHZ_SCAN_THREADS;
     try {
       delete process.env.WORKOS_AUTHZ_SCAN_THREADS;
       assert.ok(serverPoolSize() >= 1);
       const cores = availableParallelism();
+      assert.equal(serverLargeRunPoolSize(), Math.min(8, cores), 'a large run below the request thread: one worker per core');
       assert.equal(defaultPoolSize() >= 2, cores >= 2, 'a batch run scans on workers whenever there is more than one core');
       assert.ok(defaultPoolSize() <= 8 && defaultPoolSize() <= Math.max(2, cores - 1));
       process.env.WORKOS_AUTHZ_SCAN_THREADS = '3';
-      assert.deepEqual([defaultPoolSize(), serverPoolSize()], [3, 3]);
+      assert.deepEqual([defaultPoolSize(), serverPoolSize(), serverLargeRunPoolSize()], [3, 3, 3]);
       process.env.WORKOS_AUTHZ_SCAN_THREADS = 'many';
       assert.ok(serverPoolSize() >= 1, 'a malformed value is ignored');
     } finally {

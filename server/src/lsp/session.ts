@@ -22,7 +22,7 @@ import { logError } from './runSafe';
 import { yieldToLoop } from './slices';
 import { recordTiming } from './timings';
 import { canonicalUri, uriToPath } from './uris';
-import { Workspace, type WorkspaceHost } from './workspace';
+import { Workspace, type WorkspaceHost, type WorkspaceOptions } from './workspace';
 
 /** Quiet time after the last keystroke before a document is re-checked. */
 export const CHANGE_DEBOUNCE_MS = 150;
@@ -49,9 +49,10 @@ export class Session implements WorkspaceHost {
   constructor(
     readonly connection: Connection,
     readonly documents: TextDocuments<TextDocument>,
+    options: WorkspaceOptions = {},
   ) {
     this.diagnostics = new DiagnosticsPublisher(connection, this);
-    this.workspace = new Workspace(this);
+    this.workspace = new Workspace(this, options);
   }
 
   // ------------------------------------------------------------------ lookups

@@ -48,13 +48,14 @@ import { definition, references, workspaceSymbols } from './navigation';
 import { logError, runSafe } from './runSafe';
 import { setEnvironmentSecret, setSecret } from './redact';
 import { Session } from './session';
+import type { WorkspaceOptions } from './workspace';
 import { recordTiming, timingSummaries } from './timings';
 import { catalogTree, environmentDiff, unused, usages } from './views';
 import * as workos from './workosRequests';
 
-export function startServer(connection: Connection): Session {
+export function startServer(connection: Connection, options: WorkspaceOptions = {}): Session {
   const documents = new TextDocuments(TextDocument);
-  const session = new Session(connection, documents);
+  const session = new Session(connection, documents, options);
   session.onCatalogChange = () => regenerateTypes(session);
   let initialFolders: { uri: string; name?: string }[] = [];
   let dynamicWatchers = false;

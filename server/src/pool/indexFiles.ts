@@ -9,6 +9,8 @@ import type { ScanOutcome, ScanPool } from './scanPool';
 export interface IndexFilesOptions {
   maxFileSize?: number;
   helpers: HelperSpec[];
+  /** Workers the run may start beyond the pool's size (see `ScanRequest`). */
+  workers?: number;
   /** Called for every file put into the index, with the files whose results may have changed. */
   indexed?: (key: string, path: string, affected: string[], length: number) => void;
   skipped?: (key: string, skipped: SkippedFile) => void;
@@ -39,7 +41,7 @@ export async function indexFiles(index: WorkspaceIndex, pool: ScanPool, files: {
   };
   const { sliceMs, pause } = options;
   if (sliceMs === undefined || !pause) {
-    await pool.scan({ files, maxFileSize: options.maxFileSize, helpers: options.helpers }, (results) => results.forEach(put), options.cancelled);
+    await pool.scan({ files, maxFileSize: options.maxFileSize, helpers: options.helpers, workers: options.workers }, (results) => results.forEach(put), options.cancelled);
     return;
   }
   // Batches queue up as they arrive; one loop puts them in, a slice at a time. The workers wait
@@ -50,7 +52,7 @@ export async function indexFiles(index: WorkspaceIndex, pool: ScanPool, files: {
   let scanned = false;
   const scanning = pool
     .scan(
-      { files, maxFileSize: options.maxFileSize, helpers: options.helpers },
+      { files, maxFileSize: options.maxFileSize, helpers: options.helpers, workers: options.workers },
       (results) => {
         queue.push(...results);
         wake?.();

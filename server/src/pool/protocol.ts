@@ -24,3 +24,9 @@ export interface ScanBatchDone {
   /** Set when the batch as a whole failed (a bug, not a bad file): the pool scans it on its own thread. */
   error?: string;
 }
+
+/** What a worker is started with. */
+export interface ScanWorkerData {
+  /** The niceness the worker lowers its own thread's priority to, if any (see `PoolOptions`). */
+  niceness: number | undefined;
+}

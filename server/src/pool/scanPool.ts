@@ -11,7 +11,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HelperSpec } from '../core/types';
-import type { ScanBatch, ScanBatchDone, ScanOutcome } from './protocol';
+import type { ScanBatch, ScanBatchDone, ScanOutcome, ScanWorkerData } from './protocol';
 import { fromTransfer, scanFiles } from './scanFiles';
 
 export type { ScanOutcome } from './protocol';
@@ -20,6 +20,8 @@ export interface ScanRequest {
   files: { key: string; path: string }[];
   maxFileSize?: number;
   helpers: HelperSpec[];
+  /** Workers this run may start beyond the pool's size (a large workspace's index). */
+  workers?: number;
 }
 
 export interface PoolOptions {
@@ -29,6 +31,11 @@ export interface PoolOptions {
   workerPath?: string;
   /** Workers are stopped after this long without work, so an idle server holds no extra memory. */
   idleMs?: number;
+  /**
+   * A niceness (1–19) each worker lowers its own thread's scheduling priority to, where the system
+   * lets a thread do so (Linux): the language server's request thread then gets a core first.
+   */
+  niceness?: number;
   log?: (message: string) => void;
 }
 
@@ -93,6 +100,18 @@ export function serverPoolSize(): number {
   return forcedPoolSize() ?? Math.max(1, Math.min(8, coreCount() - 1));
 }
 
+/**
+ * Worker threads for indexing a large workspace in the language server, where the workers
+ * and the runtime's helper threads run below the request thread's priority: one per core, at most
+ * 8. The request thread then still gets a core at once. On the 105,371-file benchmark workspace
+ * (two vCPUs) two workers took the index from 20.4–24.9 s to 14.3–14.7 s, completion p95 while
+ * indexing from 15.8–21.3 to 12.1–15.4 ms and hover p95 from 6.6–9.8 to 4.6–7.8 ms; two workers at
+ * the normal priority gave completion p95 24 ms. `WORKOS_AUTHZ_SCAN_THREADS` sets the number.
+ */
+export function serverLargeRunPoolSize(): number {
+  return forcedPoolSize() ?? Math.max(1, Math.min(8, coreCount()));
+}
+
 function coreCount(): number {
   return typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
 }
@@ -115,6 +134,7 @@ export class ScanPool {
   private readonly size: number;
   private readonly workerPath: string | undefined;
   private readonly idleMs: number;
+  private readonly niceness: number | undefined;
   private readonly log: (message: string) => void;
   private readonly jobs: Job[] = [];
   private nextId = 1;
@@ -134,6 +154,7 @@ export class ScanPool {
     this.size = options.size ?? defaultPoolSize();
     this.workerPath = options.workerPath ?? findWorkerScript();
     this.idleMs = options.idleMs ?? 30_000;
+    this.niceness = options.niceness;
     this.log = options.log ?? (() => undefined);
   }
 
@@ -154,7 +175,9 @@ export class ScanPool {
       messages.push({ id: this.nextId++, files: request.files.slice(i, i + BATCH_FILES), maxFileSize: request.maxFileSize, helpers: request.helpers });
     }
     if (messages.length === 0) return Promise.resolve();
-    if (request.files.length < MIN_FILES_FOR_WORKERS || !this.ensureWorkers()) return this.scanInline(messages, onResults, cancelled);
+    if (request.files.length < MIN_FILES_FOR_WORKERS || !this.ensureWorkers(Math.max(this.size, request.workers ?? 0))) {
+      return this.scanInline(messages, onResults, cancelled);
+    }
     return new Promise<void>((resolve, reject) => {
       const job: Job = { pending: [], remaining: messages.length, onResults, cancelled, full, resolve, reject };
       for (const message of messages) job.pending.push({ message, job });
@@ -198,9 +221,9 @@ export class ScanPool {
     if (done.length && !cancelled()) onResults(done);
   }
 
-  private ensureWorkers(): boolean {
-    if (this.closed || this.size < 1 || !this.workerPath) return false;
-    while (this.slots.length < this.size) {
+  private ensureWorkers(size: number): boolean {
+    if (this.closed || size < 1 || !this.workerPath) return false;
+    while (this.slots.length < size) {
       const slot = this.startWorker(this.workerPath);
       if (!slot) break;
       this.slots.push(slot);
@@ -213,7 +236,8 @@ export class ScanPool {
     try {
       // A worker holds one batch's garbage at a time: a bounded heap keeps the server's memory
       // bounded too (a worker that runs out stops, and its batch is scanned here).
-      worker = new Worker(path, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 } });
+      const workerData: ScanWorkerData = { niceness: this.niceness };
+      worker = new Worker(path, { workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 } });
     } catch (err) {
       this.log(`scan workers unavailable (${(err as Error).message}); scanning on the main thread`);
       return undefined;

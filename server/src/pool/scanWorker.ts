@@ -2,12 +2,15 @@
 // pre-pass, then the analyzer) and sends the scans back. Bundled on its own (dist/scanWorker.js)
 // so a worker loads the analysis core and nothing else.
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { forTransfer, scanFiles } from './scanFiles';
-import type { ScanBatch, ScanBatchDone } from './protocol';
+import type { ScanBatch, ScanBatchDone, ScanWorkerData } from './protocol';
+import { lowerOwnThreadPriority } from './threadPriority';
 
 const port = parentPort;
 if (port) {
+  const niceness = (workerData as ScanWorkerData | undefined)?.niceness;
+  if (niceness !== undefined) lowerOwnThreadPriority(niceness);
   port.on('message', (batch: ScanBatch) => {
     let done: ScanBatchDone;
     try {
