@@ -83,12 +83,11 @@ export class Workspace {
     options: WorkspaceOptions = {},
   ) {
     this.backgroundLowered = options.backgroundLowered === true;
-    // Workers run below the request thread only where the runtime's threads do too: a worker above
-    // them would take the cores the request thread's compiler and collector tasks need.
+    // Each worker lowers its own priority where the system lets it (see threadPriority.ts).
     this.pool = new ScanPool({
       size: serverPoolSize(),
       idleMs: POOL_IDLE_MS,
-      niceness: this.backgroundLowered ? BACKGROUND_NICENESS : undefined,
+      niceness: BACKGROUND_NICENESS,
       log: (m) => host.connection.console.info(m),
     });
   }
