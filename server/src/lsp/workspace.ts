@@ -48,10 +48,10 @@ const POOL_IDLE_MS = 0;
 
 /**
  * A folder's index (its walk and scan) with more files than this may use a worker per core (see
- * `serverLargeRunPoolSize`) when the workers run below the request thread's priority. A worker
- * holds 30–40 MB while it scans: on the 10,400-file benchmark workspace a second one took the
- * server's peak RSS from 179–191 MB to 207–218 MB to save 0.3–0.5 s, on the 105,371-file one from
- * about 400 to 440 MB to save 6–10 s.
+ * `serverLargeRunPoolSize`) when the workers run below the request thread's priority. A second
+ * worker adds 30–50 MB at the server's peak: on the 10,400-file benchmark workspace it took peak
+ * RSS from 179–191 MB to 207–218 MB to save 0.3–0.5 s, on the 105,371-file one from 394–397 to
+ * 434–448 MB to save 6–11 s.
  */
 export const LARGE_FOLDER_FILES = 20_000;
 

@@ -104,9 +104,9 @@ export function serverPoolSize(): number {
  * Worker threads for indexing a large workspace in the language server, where the workers
  * and the runtime's helper threads run below the request thread's priority: one per core, at most
  * 8. The request thread then still gets a core at once. On the 105,371-file benchmark workspace
- * (two vCPUs) two workers took the index from 20.4–24.9 s to 14.3–14.7 s, completion p95 while
- * indexing from 15.8–21.3 to 12.1–15.4 ms and hover p95 from 6.6–9.8 to 4.6–7.8 ms; two workers at
- * the normal priority gave completion p95 24 ms. `WORKOS_AUTHZ_SCAN_THREADS` sets the number.
+ * (two vCPUs) two workers took the index from 20.5–26.3 s to 14.1–14.9 s and completion p95 while
+ * indexing from 13.8–20.1 to 12–14 ms, with hover p95 unchanged (5.9–9.6 ms); two workers at the
+ * normal priority gave completion p95 24 ms. `WORKOS_AUTHZ_SCAN_THREADS` sets the number.
  */
 export function serverLargeRunPoolSize(): number {
   return forcedPoolSize() ?? Math.max(1, Math.min(8, coreCount()));
